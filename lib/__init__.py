@@ -1,0 +1,1 @@
+"""Joint Production Tracker: the product logic behind the Streamlit pages."""

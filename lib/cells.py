@@ -1,0 +1,239 @@
+"""Reading one cell value as people type it: dates, numbers, lists, vocabulary terms.
+
+Each reader takes one raw value and returns a `Reading`: the typed value (None when blank or
+unreadable) and, when something is wrong, an issue code. The normaliser calls these once per
+*distinct* value of a column, never once per cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from lib.schema import SPREADSHEET_ERRORS, Vocabulary
+
+SHEETS_EPOCH = date(1899, 12, 30)  # day 0 of Sheets and Excel serial dates
+# Serial numbers outside this window are typed numbers, not dates (1990-01-01 … 2100-01-01).
+_SERIAL_MIN, _SERIAL_MAX = 32874, 73051
+_LIST_SEPARATORS = re.compile(r"[;,|\n\r]+")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_PLAIN_INT = re.compile(r"^[+-]?\d+$")
+_GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*$")
+_INTEGRAL_DECIMAL = re.compile(r"^([+-]?\d+)[.,]0+$")
+_COMMA_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_DOT_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_PLAIN_DECIMAL = re.compile(r"^[+-]?\d*[.,]?\d+$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Any = None
+    code: str | None = None
+    detail: str = ""
+    shown: str = ""  # the value as the user typed it, for the message
+
+
+BLANK = Reading()
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def _spreadsheet_error(value: Any) -> Reading | None:
+    if isinstance(value, str) and value.strip().upper() in SPREADSHEET_ERRORS:
+        return Reading(None, "formula_error", shown=value.strip().upper())
+    return None
+
+
+def as_text(value: Any) -> str:
+    """Any cell as the text a person would see in it."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_text(value: Any) -> Reading:
+    if is_blank(value):
+        return BLANK
+    return _spreadsheet_error(value) or Reading(as_text(value))
+
+
+def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
+    """A real date cell, a serial number, or a date typed in one of the accepted forms."""
+    if is_blank(value):
+        return BLANK
+    if (error := _spreadsheet_error(value)) is not None:
+        return error
+    shown = as_text(value)
+    if isinstance(value, datetime):
+        return Reading(value.date())
+    if isinstance(value, date):
+        return Reading(value)
+    if isinstance(value, bool):
+        return Reading(None, "bad_date", shown=shown)
+    if isinstance(value, int | float):
+        if _SERIAL_MIN <= value <= _SERIAL_MAX:
+            return Reading(SHEETS_EPOCH + timedelta(days=int(value)))
+        return Reading(None, "bad_date", " (a number, not a date)", shown)
+    parsed = _date_from_text(str(value).strip().lower(), date_order)
+    if isinstance(parsed, date):
+        return Reading(parsed)
+    return Reading(None, "bad_date", parsed, shown)
+
+
+def _date_from_text(text: str, date_order: str) -> date | str:
+    """The date in `text`, or the reason it is not one (to append to the message)."""
+    if match := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _NUMERIC_DATE.match(text):
+        first, _, second, year_text = match.groups()
+        day, month = (int(first), int(second)) if date_order == "DMY" else (int(second), int(first))
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    elif match := _DAY_MONTH_YEAR.match(text):
+        day, month, year = int(match[1]), _MONTHS.get(match[2], 0), int(match[3])
+    elif match := _MONTH_DAY_YEAR.match(text):
+        month, day, year = _MONTHS.get(match[1], 0), int(match[2]), int(match[3])
+    else:
+        order = "DD/MM/YYYY" if date_order == "DMY" else "MM/DD/YYYY"
+        return f" (use {order} or YYYY-MM-DD)"
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return " (no such day)"
+
+
+def read_integer(value: Any) -> Reading:
+    """A count: whole, non-negative; `1,200` and `1 200` are accepted."""
+    reading = _read_number(value, integer=True)
+    if reading.value is not None and reading.value < 0:
+        return Reading(None, "negative_number", shown=as_text(value))
+    return reading
+
+
+def read_number(value: Any) -> Reading:
+    """A non-negative quantity; decimal point or decimal comma."""
+    reading = _read_number(value, integer=False)
+    if reading.value is not None and reading.value < 0:
+        return Reading(None, "negative_number", shown=as_text(value))
+    return reading
+
+
+def _read_number(value: Any, *, integer: bool) -> Reading:
+    if is_blank(value):
+        return BLANK
+    if (error := _spreadsheet_error(value)) is not None:
+        return error
+    shown = as_text(value)
+    bad = Reading(None, "bad_number", shown=shown)
+    if isinstance(value, bool) or isinstance(value, date):
+        return bad
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return bad
+        if integer:
+            return Reading(int(value)) if float(value).is_integer() else bad
+        return Reading(float(value))
+    text = _SPACES.sub("", str(value))
+    number = _integer_text(text) if integer else _decimal_text(text)
+    return bad if number is None else Reading(number)
+
+
+def _integer_text(text: str) -> int | None:
+    if _PLAIN_INT.match(text):
+        return int(text)
+    if _GROUPED_INT.match(text):
+        return int(text.replace(",", "").replace(".", ""))
+    if match := _INTEGRAL_DECIMAL.match(text):
+        return int(match[1])
+    return None
+
+
+def _decimal_text(text: str) -> float | None:
+    if _COMMA_GROUPED.match(text):
+        return float(text.replace(",", ""))
+    if _DOT_GROUPED.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _PLAIN_DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def split_list(value: Any) -> list[str]:
+    """Items of a list cell, trimmed and de-duplicated in order."""
+    items = (item.strip() for item in _LIST_SEPARATORS.split(as_text(value)))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def read_list(value: Any, vocabulary: Vocabulary | None = None) -> Reading:
+    """A list cell; with a vocabulary, items are resolved and unknown ones reported."""
+    if is_blank(value):
+        return Reading(())
+    if (error := _spreadsheet_error(value)) is not None:
+        return Reading((), error.code, shown=error.shown)
+    items = split_list(value)
+    if vocabulary is None:
+        return Reading(tuple(items))
+    resolved, unknown = [], []
+    for item in items:
+        name = vocabulary.resolve(item)
+        if name is None:
+            unknown.append(item)
+        resolved.append(name or item)
+    value_out = tuple(dict.fromkeys(resolved))
+    if unknown and not vocabulary.open_ended:
+        return Reading(value_out, "unknown", shown="; ".join(unknown))
+    return Reading(value_out)
+
+
+def read_term(value: Any, vocabulary: Vocabulary) -> Reading:
+    """One vocabulary value; outside the vocabulary it is kept as written and reported."""
+    if is_blank(value):
+        return Reading("")
+    if (error := _spreadsheet_error(value)) is not None:
+        return Reading("", error.code, shown=error.shown)
+    text = as_text(value)
+    name = vocabulary.resolve(text)
+    if name is None:
+        return Reading(text, "unknown", shown=text)
+    return Reading(name)

@@ -1,0 +1,140 @@
+"""Command line: `python -m lib.cli summary|check|ics` (SPEC §6).
+
+    python -m lib.cli summary [--source S] [--as-of YYYY-MM-DD] [--json]
+    python -m lib.cli check   [--source S] [--as-of YYYY-MM-DD] [--json]
+    python -m lib.cli ics     [--source S] [--as-of YYYY-MM-DD] [--out FILE]
+
+S is a workbook path (.xlsx/.csv), a Google Sheet URL or key, or absent (configured source,
+else the demo). `--as-of` fixes "today" so that output is reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from lib.config import ConfigError, Settings, load_settings
+from lib.ics import deadlines_calendar
+from lib.loading import read_dataset
+from lib.metrics import summary
+from lib.model import Dataset
+from lib.sources import SourceError, source_for
+
+ISSUE_FIELDS = ("tab", "row", "column", "header", "field", "code", "severity", "message")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("summary", "counts, stages, themes, output, overdue and due-soon projects, issues"),
+        ("check", "data-quality issues; exit status 1 when any is an error"),
+        ("ics", "write the deadlines calendar"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--source", help="workbook path, Google Sheet URL or key")
+        command.add_argument("--as-of", type=date.fromisoformat, help="today, as YYYY-MM-DD")
+        if name != "ics":
+            command.add_argument("--json", action="store_true", help="print JSON")
+        else:
+            command.add_argument("--out", default="-", help="file to write (default: stdout)")
+    return parser
+
+
+def _settings_for(source: str | None) -> Settings:
+    settings = load_settings()
+    if source is None:
+        return settings
+    if Path(source).suffix.lower() in (".xlsx", ".xlsm", ".csv") or Path(source).exists():
+        return replace(settings, workbook=source, spreadsheet="")
+    return replace(settings, spreadsheet=source, workbook="")
+
+
+def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[str, object]:
+    """The JSON object of `summary --json`, field names and order as in SPEC §6."""
+    facts = summary(dataset.projects, dataset.vocab, today, due_soon_days)
+    return {
+        "source": dataset.source_label,
+        "as_of": today.isoformat(),
+        "rows": {
+            "read": dataset.rows.read,
+            "projects": dataset.rows.projects,
+            "blank": dataset.rows.blank,
+            "with_issues": dataset.rows.with_issues,
+        },
+        **facts,
+        "issues": issue_records(dataset),
+    }
+
+
+def issue_records(dataset: Dataset) -> list[dict[str, object]]:
+    return [
+        {k: (int(v) if k == "row" else v) for k, v in record.items()}
+        for record in dataset.issues[list(ISSUE_FIELDS)].to_dict("records")
+    ]
+
+
+def _print_summary(document: dict[str, object]) -> None:
+    rows = document["rows"]
+    print(f"{document['source']} — as of {document['as_of']}")
+    print(
+        f"{rows['projects']} projects ({rows['read']} rows read, {rows['blank']} blank, "
+        f"{rows['with_issues']} with issues)"
+    )
+    print("\nBy stage:")
+    for stage, count in document["by_stage"].items():
+        print(f"  {stage:<24}{count:>5}")
+    print("\nBy theme:")
+    for theme, count in document["by_theme"].items():
+        print(f"  {theme:<32}{count:>5}")
+    print(f"\nOverdue ({len(document['overdue'])}): {', '.join(document['overdue']) or '—'}")
+    print(f"Due soon ({len(document['due_soon'])}): {', '.join(document['due_soon']) or '—'}")
+    print(f"Issues: {len(document['issues'])} (run `python -m lib.cli check` to list them)")
+
+
+def _print_issues(records: list[dict[str, object]]) -> None:
+    for issue in records:
+        cell = f"{issue['tab']}!{issue['column']}{issue['row']}"
+        print(f"{cell:<16} {issue['severity']:<8} {issue['code']:<24} {issue['message']}")
+    errors = sum(1 for i in records if i["severity"] == "error")
+    print(f"{len(records)} issues, {errors} errors")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings_for(args.source)
+        today = args.as_of or settings.today()
+        dataset = read_dataset(source_for(settings, lambda: today), settings, today)
+    except (SourceError, ConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "summary":
+        document = summary_document(dataset, today, settings.due_soon_days)
+        if args.json:
+            print(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            _print_summary(document)
+        return 0
+    if args.command == "check":
+        records = issue_records(dataset)
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            _print_issues(records)
+        return 1 if any(r["severity"] == "error" for r in records) else 0
+    calendar = deadlines_calendar(dataset, dataset.projects, today)
+    if args.out == "-":
+        sys.stdout.buffer.write(calendar)
+    else:
+        Path(args.out).write_bytes(calendar)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

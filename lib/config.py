@@ -1,0 +1,176 @@
+"""Settings: `[tracker]` in .streamlit/secrets.toml, overridden by TRACKER_* environment variables.
+
+The CLI and the app read the same settings; nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRETS_PATHS = (PROJECT_ROOT / ".streamlit" / "secrets.toml",)
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    spreadsheet: str = ""
+    workbook: str = ""
+    timezone: str = DEFAULT_TIMEZONE
+    date_order: Literal["DMY", "MDY"] = "DMY"
+    due_soon_days: int = 14
+    cache_ttl_seconds: int = 60
+    editors: tuple[str, ...] = ()
+    allow_anonymous_edits: bool = False
+    sheets_api_base: str = ""
+    request_timeout_seconds: float = 20.0
+    retry_attempts: int = 4
+    retry_base_seconds: float = 1.0
+    as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
+    # Never shown, logged or put in a message: the service-account key.
+    service_account: Mapping[str, Any] | None = field(default=None, repr=False)
+    credentials_file: str = field(default="", repr=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self) -> date:
+        """Today in the configured time zone (SPEC §2.6), unless `as_of` fixes it."""
+        return self.as_of or datetime.now(self.zone).date()
+
+    @property
+    def source_kind(self) -> str:
+        if self.spreadsheet:
+            return "google"
+        return "workbook" if self.workbook else "demo"
+
+
+_ENV = {
+    "spreadsheet": "TRACKER_SPREADSHEET",
+    "workbook": "TRACKER_WORKBOOK",
+    "timezone": "TRACKER_TIMEZONE",
+    "date_order": "TRACKER_DATE_ORDER",
+    "due_soon_days": "TRACKER_DUE_SOON_DAYS",
+    "cache_ttl_seconds": "TRACKER_CACHE_TTL_SECONDS",
+    "editors": "TRACKER_EDITORS",
+    "allow_anonymous_edits": "TRACKER_ALLOW_ANONYMOUS_EDITS",
+    "sheets_api_base": "TRACKER_SHEETS_API_BASE",
+    "request_timeout_seconds": "TRACKER_REQUEST_TIMEOUT_SECONDS",
+    "retry_attempts": "TRACKER_RETRY_ATTEMPTS",
+    "retry_base_seconds": "TRACKER_RETRY_BASE_SECONDS",
+    "as_of": "TRACKER_AS_OF",
+}
+
+
+def read_secrets_file(paths: tuple[Path, ...] = SECRETS_PATHS) -> dict[str, Any]:
+    for path in paths:
+        if path.is_file():
+            try:
+                return tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as error:
+                raise ConfigError(f"{path.name} is not valid TOML ({error}).") from None
+    return {}
+
+
+def load_settings(
+    secrets: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from a secrets mapping (default: the secrets file) and the environment."""
+    secrets = read_secrets_file() if secrets is None else secrets
+    env = os.environ if env is None else env
+    values: dict[str, Any] = dict(secrets.get("tracker", {}))
+    for key, variable in _ENV.items():
+        if env.get(variable, "").strip():
+            values[key] = env[variable].strip()
+    settings = Settings(
+        spreadsheet=str(values.get("spreadsheet", "")).strip(),
+        workbook=str(values.get("workbook", "")).strip(),
+        timezone=str(values.get("timezone", DEFAULT_TIMEZONE)),
+        date_order=_date_order(values.get("date_order", "DMY")),
+        due_soon_days=_positive_int(values, "due_soon_days", 14),
+        cache_ttl_seconds=_positive_int(values, "cache_ttl_seconds", 60),
+        editors=_editors(values.get("editors", ())),
+        allow_anonymous_edits=_boolean(values.get("allow_anonymous_edits", False)),
+        sheets_api_base=str(values.get("sheets_api_base", "")).strip().rstrip("/"),
+        request_timeout_seconds=float(values.get("request_timeout_seconds", 20.0)),
+        retry_attempts=_positive_int(values, "retry_attempts", 4),
+        retry_base_seconds=float(values.get("retry_base_seconds", 1.0)),
+        as_of=_as_of(values.get("as_of")),
+        service_account=_service_account(secrets),
+        credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
+    )
+    try:
+        settings.zone  # noqa: B018 - validate early, with a message that says what to fix
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"Unknown time zone “{settings.timezone}”; use an IANA name like Asia/Ho_Chi_Minh."
+        ) from None
+    return settings
+
+
+def _service_account(secrets: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    table = secrets.get("gcp_service_account")
+    if table is None:
+        return None
+    if isinstance(table, str):  # some deployments paste the JSON key as one string
+        try:
+            return json.loads(table)
+        except json.JSONDecodeError:
+            raise ConfigError(
+                "[gcp_service_account] is not a table nor valid JSON; paste the key's fields "
+                "as a TOML table (see .streamlit/secrets.toml.example)."
+            ) from None
+    return dict(table)
+
+
+def _as_of(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"as_of must be a date as YYYY-MM-DD, not “{value}”.") from None
+
+
+def _date_order(value: Any) -> Literal["DMY", "MDY"]:
+    text = str(value).strip().upper()
+    if text not in ("DMY", "MDY"):
+        raise ConfigError(f"date_order must be DMY or MDY, not “{value}”.")
+    return text  # type: ignore[return-value]
+
+
+def _positive_int(values: Mapping[str, Any], key: str, default: int) -> int:
+    raw = values.get(key, default)
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a whole number, not “{raw}”.") from None
+    if number < 0:
+        raise ConfigError(f"{key} cannot be negative.")
+    return number
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _editors(value: Any) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return tuple(sorted({str(e).strip().lower() for e in items if str(e).strip()}))

@@ -1,0 +1,17 @@
+"""From a source to a dataset: read the raw cells, normalise them, stamp the time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+from lib.config import Settings
+from lib.model import Dataset, ReadOptions
+from lib.normalize import normalize
+from lib.sources import Source
+
+
+def read_dataset(source: Source, settings: Settings, today: date) -> Dataset:
+    raw = source.load()
+    dataset = normalize(raw, ReadOptions(today=today, date_order=settings.date_order))
+    return replace(dataset, loaded_at=datetime.now(timezone.utc))

@@ -1,0 +1,276 @@
+"""Derived facts (SPEC §2.6): deadlines, milestones, output by theme, commitments, occasions.
+
+Pure functions over the normalised projects frame; aggregate with pandas, never a loop per row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from lib.schema import DONE_STAGES, MEASURES, PUBLISHED, Vocabularies, Vocabulary
+from lib.text import fold
+
+BLANK_LABEL = "(blank)"
+NO_THEME = "(no theme)"
+DEADLINE_STATUSES: tuple[str, ...] = ("overdue", "due_soon", "on_track", "no_due", "done")
+COMMITMENT_STATUSES: tuple[str, ...] = ("met", "on track", "behind")
+
+
+def is_active(projects: pd.DataFrame) -> pd.Series:
+    """Every stage but Published and Cancelled is active; On hold included."""
+    return ~projects["Stage"].isin(DONE_STAGES)
+
+
+def project_labels(projects: pd.DataFrame) -> pd.Series:
+    """ID, or `row N` for a project without one."""
+    return projects["ID"].where(projects["ID"] != "", "row " + projects["row"].astype(str))
+
+
+def deadline_status(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.Series:
+    """overdue / due_soon / on_track / no_due / done for every project."""
+    today_ts = pd.Timestamp(today)
+    due = projects["Due"]
+    active = is_active(projects)
+    conditions = [
+        ~active,
+        due.isna(),
+        due < today_ts,
+        due <= today_ts + pd.Timedelta(days=due_soon_days),
+    ]
+    choices = ["done", "no_due", "overdue", "due_soon"]
+    return pd.Series(
+        np.select(conditions, choices, default="on_track"), index=projects.index, dtype="str"
+    )
+
+
+def sorted_by_due(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects most urgent first: by Due, then by ID (label)."""
+    keyed = projects.assign(_label=project_labels(projects))
+    return keyed.sort_values(["Due", "_label"], kind="stable").drop(columns="_label")
+
+
+def ids_with_status(projects: pd.DataFrame, status: pd.Series, wanted: str) -> list[str]:
+    return project_labels(sorted_by_due(projects[status == wanted])).tolist()
+
+
+def count_by_stage(projects: pd.DataFrame, stages: Vocabulary) -> dict[str, int]:
+    """Projects per stage in stage order, then stages outside the vocabulary as written."""
+    counts = projects["Stage"].replace("", BLANK_LABEL).value_counts()
+    ordered = {name: int(counts.get(name, 0)) for name in stages.names}
+    extra = sorted(k for k in counts.index if k not in ordered)
+    return ordered | {name: int(counts[name]) for name in extra}
+
+
+def exploded_themes(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per (project, theme); a project without a theme appears under NO_THEME."""
+    themes = projects["Theme"].map(lambda t: t if len(t) else (NO_THEME,))
+    return projects.assign(Theme=themes).explode("Theme")
+
+
+def count_by_theme(projects: pd.DataFrame, themes: Vocabulary) -> dict[str, int]:
+    """Projects per theme (a project with two themes counts under both)."""
+    counts = exploded_themes(projects)["Theme"].value_counts()
+    ordered = {name: int(counts.get(name, 0)) for name in themes.names}
+    extra = sorted(k for k in counts.index if k not in ordered)
+    return ordered | {name: int(counts[name]) for name in extra}
+
+
+def published(projects: pd.DataFrame) -> pd.DataFrame:
+    return projects[projects["Stage"].eq(PUBLISHED) & projects["Published"].notna()]
+
+
+def _measures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    grouped = frame.groupby(keys, observed=True, sort=False)
+    out = pd.DataFrame(
+        {
+            "projects": grouped.size(),
+            "photos": grouped["Photos"].sum(min_count=0).astype("int64"),
+            "videos": grouped["Videos"].sum(min_count=0).astype("int64"),
+            "video_minutes": grouped["Video minutes"].sum(min_count=0).astype("float64"),
+        }
+    )
+    return out.reset_index()
+
+
+def output_by_theme(projects: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Published output per theme (projects, photos, videos, video minutes), optionally in a year."""
+    done = published(projects)
+    if year is not None:
+        done = done[done["Published"].dt.year == year]
+    rows = exploded_themes(done)
+    if rows.empty:
+        return pd.DataFrame(columns=["Theme", *MEASURES])
+    return _measures(rows, ["Theme"])
+
+
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+def output_over_time(projects: pd.DataFrame, period: str = "quarter") -> pd.DataFrame:
+    """Published output per theme and period; `period` is month, quarter or year."""
+    rows = exploded_themes(published(projects))
+    if rows.empty:
+        return pd.DataFrame(columns=["Theme", "period", *MEASURES])
+    rows = rows.assign(period=rows["Published"].dt.to_period(PERIODS[period]).dt.start_time)
+    return _measures(rows, ["Theme", "period"]).sort_values(["period", "Theme"])
+
+
+def output_by_partner_theme(projects: pd.DataFrame) -> pd.DataFrame:
+    """Published projects per partner × theme (each partner and theme of a project counts)."""
+    rows = exploded_themes(published(projects))
+    rows = rows.assign(Partner=rows["Partner"].map(lambda p: p if len(p) else (BLANK_LABEL,)))
+    rows = rows.explode("Partner")
+    if rows.empty:
+        return pd.DataFrame(columns=["Partner", "Theme", *MEASURES])
+    return _measures(rows, ["Partner", "Theme"])
+
+
+def on_time_rate(projects: pd.DataFrame, year: int | None = None) -> float | None:
+    """Share of published projects (with a Due) published on or before their Due."""
+    done = published(projects)
+    done = done[done["Due"].notna()]
+    if year is not None:
+        done = done[done["Published"].dt.year == year]
+    if done.empty:
+        return None
+    return float((done["Published"] <= done["Due"]).mean())
+
+
+def published_in_year(projects: pd.DataFrame, year: int) -> int:
+    return int((published(projects)["Published"].dt.year == year).sum())
+
+
+def milestone_table(
+    projects: pd.DataFrame, milestones: tuple[str, ...], stages: Vocabulary, today: date
+) -> pd.DataFrame:
+    """One row per milestone deadline: project, stage, due, and whether it is overdue.
+
+    A milestone is overdue when its date has passed and the project has not yet moved past
+    that stage (stage order from the vocabulary; done stages are past every milestone).
+    """
+    columns = ["row", "ID", "Title", "Stage", "milestone", "due", "overdue"]
+    if not milestones or projects.empty:
+        return pd.DataFrame(columns=columns)
+    order = {name: i for i, name in enumerate(stages.names)}
+    parts = []
+    for milestone in milestones:
+        due = projects[f"{milestone} due"]
+        frame = projects.loc[due.notna(), ["row", "ID", "Title", "Stage"]]
+        parts.append(frame.assign(milestone=milestone, due=due[due.notna()]))
+    table = pd.concat(parts, ignore_index=True)
+    position = table["Stage"].map(order)
+    milestone_position = table["milestone"].map(order)
+    not_past = ~table["Stage"].isin(DONE_STAGES) & ~(position > milestone_position)
+    table["overdue"] = not_past & (table["due"] < pd.Timestamp(today))
+    return table[columns]
+
+
+def link_occasions(projects: pd.DataFrame, occasions: pd.DataFrame) -> pd.DataFrame:
+    """For each project, the Occasions row its Occasion names (nearest date to its Due)."""
+    empty = pd.DataFrame(
+        {
+            "occasion_name": pd.Series(pd.NA, index=projects.index, dtype="str"),
+            "occasion_date": pd.Series(pd.NaT, index=projects.index, dtype="datetime64[ns]"),
+        }
+    )
+    if occasions.empty or projects.empty:
+        return empty
+    names = occasions.assign(_key=occasions["Occasion"].map(fold))
+    names = names[names["_key"].ne("") & names["Date"].notna()]
+    keys = projects["Occasion"].map(fold)
+    wanted = projects.assign(_key=keys, _index=projects.index)[keys.ne("")]
+    matched = wanted[["_index", "_key", "Due"]].merge(
+        names[["_key", "Occasion", "Date"]], on="_key", how="inner"
+    )
+    if matched.empty:
+        return empty
+    distance = (matched["Date"] - matched["Due"].fillna(matched["Date"])).abs()
+    nearest = matched.assign(_distance=distance).sort_values("_distance", kind="stable")
+    nearest = nearest.drop_duplicates("_index").set_index("_index")
+    empty.loc[nearest.index, "occasion_name"] = nearest["Occasion"]
+    empty.loc[nearest.index, "occasion_date"] = nearest["Date"]
+    return empty
+
+
+def commitment_progress(
+    commitments: pd.DataFrame, projects: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Each commitment's target against delivered (published that year) and in-pipeline work."""
+    columns = [*commitments.columns, "delivered", "in_pipeline", "status"]
+    if commitments.empty:
+        return pd.DataFrame(columns=columns)
+    done = published(projects)
+    pipeline = projects[is_active(projects) & projects["Stage"].ne("On hold")]
+    pipeline_year = pipeline["Due"].fillna(pipeline["Start"]).dt.year
+    delivered, in_pipeline = [], []
+    # Commitments are a handful of rows; each is a vectorised filter over the projects.
+    for _, item in commitments.iterrows():
+        delivered.append(int(_matching(done, item, done["Published"].dt.year).sum()))
+        in_pipeline.append(int(_matching(pipeline, item, pipeline_year).sum()))
+    out = commitments.assign(delivered=delivered, in_pipeline=in_pipeline)
+    target = out["Target"].astype("Float64")
+    met = out["delivered"] >= target
+    reachable = (out["delivered"] + out["in_pipeline"]) >= target
+    over = out["Year"].astype("Float64") < today.year
+    status = np.select(
+        [met.fillna(False), over.fillna(False), reachable.fillna(False)],
+        ["met", "behind", "on track"],
+        default="behind",
+    )
+    return out.assign(status=status)
+
+
+def _matching(frame: pd.DataFrame, item: pd.Series, year: pd.Series) -> pd.Series:
+    partners = set(item["Partner"])
+    mask = (year == item["Year"]) if pd.notna(item["Year"]) else pd.Series(False, frame.index)
+    if partners:
+        mask &= frame["Partner"].map(lambda p: bool(partners.intersection(p)))
+    if item["Format"]:
+        mask &= frame["Format"].eq(item["Format"])
+    if item["Theme"]:
+        mask &= frame["Theme"].map(lambda t: item["Theme"] in t)
+    return mask
+
+
+def occasion_overview(
+    occasions: pd.DataFrame, projects: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Occasions with their linked project count and days to go (negative: past)."""
+    links = link_occasions(projects, occasions)
+    counts = links["occasion_name"].map(fold).value_counts()
+    out = occasions.assign(
+        projects=occasions["Occasion"].map(fold).map(counts).fillna(0).astype("int64"),
+        days_to_go=(occasions["Date"] - pd.Timestamp(today)).dt.days,
+    )
+    return out.sort_values("Date", kind="stable")
+
+
+def due_window(today: date, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(today), pd.Timestamp(today + timedelta(days=days))
+
+
+def summary(
+    projects: pd.DataFrame, vocab: Vocabularies, today: date, due_soon_days: int
+) -> dict[str, object]:
+    """The facts the CLI's `summary` prints (SPEC §6), in its field names and order."""
+    status = deadline_status(projects, today, due_soon_days)
+    by_theme = output_by_theme(projects, today.year).set_index("Theme")
+    output = {}
+    for theme in [*vocab.themes.names, *sorted(set(by_theme.index) - set(vocab.themes.names))]:
+        row = by_theme.loc[theme] if theme in by_theme.index else None
+        output[theme] = {
+            "projects": int(row["projects"]) if row is not None else 0,
+            "photos": int(row["photos"]) if row is not None else 0,
+            "videos": int(row["videos"]) if row is not None else 0,
+            "video_minutes": round(float(row["video_minutes"]), 2) if row is not None else 0.0,
+        }
+    return {
+        "by_stage": count_by_stage(projects, vocab.stages),
+        "by_theme": count_by_theme(projects, vocab.themes),
+        "output_by_theme": output,
+        "overdue": ids_with_status(projects, status, "overdue"),
+        "due_soon": ids_with_status(projects, status, "due_soon"),
+    }

@@ -1,0 +1,518 @@
+"""Raw cell values in, typed projects plus data-quality issues out. Pure: no I/O, no Streamlit.
+
+Each column is read by factorising it and parsing each *distinct* value once, so a 100,000-row
+sheet with a few hundred distinct dates costs a few hundred parses, not 100,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib import cells
+from lib.cells import Reading
+from lib.metrics import link_occasions
+from lib.model import (
+    ISSUE_COLUMNS,
+    Dataset,
+    RawWorkbook,
+    ReadOptions,
+    RowCounts,
+    SheetColumn,
+    TabLayout,
+)
+from lib.schema import (
+    COMMITMENT_FIELDS,
+    DONE_STAGES,
+    HEADER_MIN_MATCHES,
+    HEADER_SEARCH_ROWS,
+    ISSUE_CODES,
+    MILESTONE_SUFFIX,
+    OCCASION_FIELDS,
+    PROJECT_FIELDS,
+    PUBLISHED,
+    REQUIRED_PROJECT_FIELDS,
+    VOCAB_TAB_FIELDS,
+    Field,
+    Kind,
+    Term,
+    Vocabularies,
+    default_vocabularies,
+    header_lookup,
+    tab_lookup,
+)
+from lib.text import column_letter, fold
+
+_UNKNOWN_CODE = {"stages": "unknown_stage", "themes": "unknown_theme", "formats": "unknown_format"}
+
+
+@dataclass
+class _IssueLog:
+    """Collects issues; turned into one DataFrame at the end."""
+
+    sheet_url: str | None
+    gids: dict[str, int]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        *,
+        tab: str,
+        row: int,
+        column: str = "",
+        header: str = "",
+        field_name: str = "",
+        value: str = "",
+        detail: str = "",
+        project: str = "",
+    ) -> None:
+        severity, template = ISSUE_CODES[code]
+        message = template.format(
+            header=header or field_name, value=value or "(blank)", detail=detail, tab=tab
+        )
+        link = ""
+        if self.sheet_url and tab in self.gids and row:
+            cell = f"{column}{row}" if column else f"A{row}"
+            link = f"{self.sheet_url}#gid={self.gids[tab]}&range={cell}"
+        self.records.append(
+            {
+                "tab": tab,
+                "row": row,
+                "column": column,
+                "header": header,
+                "field": field_name,
+                "code": code,
+                "severity": str(severity),
+                "message": message,
+                "project": project,
+                "link": link,
+            }
+        )
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.records, columns=list(ISSUE_COLUMNS))
+        if frame.empty:
+            return frame.astype({"row": "int64"})
+        order = frame["column"].str.len() * 100 + frame["column"].map(_letters_rank)
+        frame = frame.assign(_order=order).sort_values(["tab", "row", "_order"], kind="stable")
+        return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _letters_rank(letters: str) -> int:
+    return sum(ord(ch) for ch in letters)
+
+
+@dataclass
+class _Table:
+    """A tab's data rows as an object frame, with its header mapping and row numbers."""
+
+    tab: str
+    header_index: int  # 0-based index of the header row in the tab; -1 when not found
+    headers: list[str]  # header text per column (may be "")
+    frame: pd.DataFrame  # non-blank data rows, columns 0..n-1, raw values
+    sheet_rows: np.ndarray  # 1-based sheet row number of each frame row
+    read: int
+    blank: int
+
+
+def _factorised_blank(column: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """Codes, distinct values and a per-row blank mask for one raw column."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    blank_unique = np.fromiter((cells.is_blank(u) for u in uniques), bool, len(uniques))
+    blank_lookup = np.append(blank_unique, True)  # code -1 (None/NaN) indexes the last slot
+    return codes, uniques, blank_lookup[codes]
+
+
+def _find_header(rows: list[list[Any]], lookup: dict[str, str], min_matches: int) -> int:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        matched = {lookup[f] for f in map(fold, row) if f in lookup}
+        if len(matched) >= min_matches:
+            return index
+    return -1
+
+
+def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_matches: int):
+    lookup = header_lookup(fields)
+    header_index = _find_header(rows, lookup, min_matches)
+    body = rows[header_index + 1 :]
+    width = max((len(r) for r in rows), default=0)
+    headers = [cells.as_text(h) for h in rows[header_index]] if header_index >= 0 else []
+    headers += [""] * (width - len(headers))
+    if not body or width == 0:
+        empty = pd.DataFrame(columns=range(width), dtype=object)
+        return _Table(tab, header_index, headers, empty, np.array([], int), 0, 0)
+    frame = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
+    frame = frame.reindex(columns=range(width))
+    blank_cells = np.ones(len(frame), bool)
+    for column in frame.columns:
+        blank_cells &= _factorised_blank(frame[column])[2]
+    filled = np.flatnonzero(~blank_cells)
+    read = int(filled[-1]) + 1 if len(filled) else 0
+    sheet_rows = filled + header_index + 2
+    kept = frame.iloc[filled].reset_index(drop=True)
+    return _Table(tab, header_index, headers, kept, sheet_rows, read, read - len(filled))
+
+
+@dataclass
+class _ColumnRead:
+    values: np.ndarray  # typed value per row
+    codes: np.ndarray  # issue code per row or None
+    shown: np.ndarray  # the offending value per row, for messages
+    details: np.ndarray
+
+
+def _read_column(column: pd.Series, reader: Callable[[Any], Reading]) -> _ColumnRead:
+    """Parse each distinct value of a column once, then spread the results over the rows."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    readings = [reader(u) for u in uniques] + [reader(None)]
+    pick = codes  # -1 picks the trailing blank reading
+    values = np.empty(len(readings), object)
+    values[:] = [r.value for r in readings]
+    return _ColumnRead(
+        values=values[pick],
+        codes=np.array([r.code for r in readings], object)[pick],
+        shown=np.array([r.shown for r in readings], object)[pick],
+        details=np.array([r.detail for r in readings], object)[pick],
+    )
+
+
+def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable[[Any], Reading]:
+    if f.kind is Kind.DATE:
+        return partial(cells.read_date, date_order=options.date_order)
+    if f.kind is Kind.INTEGER:
+        return cells.read_integer
+    if f.kind is Kind.NUMBER:
+        return cells.read_number
+    if f.kind is Kind.VOCAB:
+        return partial(cells.read_term, vocabulary=vocab.get(f.vocabulary or ""))
+    if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
+        vocabulary = vocab.get(f.vocabulary) if f.vocabulary else None
+        return partial(cells.read_list, vocabulary=vocabulary)
+    return cells.read_text
+
+
+def _as_series(f: Field, values: np.ndarray) -> pd.Series:
+    if f.kind is Kind.DATE:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+    if f.kind is Kind.INTEGER:
+        return pd.Series(values, dtype="Int64")
+    if f.kind is Kind.NUMBER:
+        return pd.Series(values, dtype="float64")
+    if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
+        return pd.Series(values, dtype=object)
+    return pd.Series(np.where(pd.isna(values), "", values), dtype="str")
+
+
+def _empty_series(f: Field, length: int) -> pd.Series:
+    if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
+        values = np.empty(length, object)
+        values[:] = [()] * length
+        return pd.Series(values, dtype=object)
+    return _as_series(f, np.full(length, None, object))
+
+
+@dataclass
+class _TypedTable:
+    columns: dict[str, pd.Series]
+    layout: list[SheetColumn]
+    sheet_rows: np.ndarray
+    table: _Table
+
+
+def _type_table(
+    table: _Table,
+    fields: tuple[Field, ...],
+    vocab: Vocabularies,
+    options: ReadOptions,
+    log: _IssueLog,
+    *,
+    milestones: bool = False,
+    label: Callable[[int], str] = lambda i: "",
+) -> _TypedTable:
+    """Map a table's columns to fields, read every cell, and log cell-level issues."""
+    lookup = header_lookup(fields)
+    by_name = {f.name: f for f in fields}
+    stage_vocab = vocab.stages
+    columns: dict[str, pd.Series] = {}
+    layout: list[SheetColumn] = []
+    length = len(table.frame)
+    for index, header in enumerate(table.headers):
+        letter = column_letter(index)
+        folded = fold(header)
+        field_name = lookup.get(folded)
+        f = by_name.get(field_name) if field_name else None
+        if f is None and milestones and folded.endswith(MILESTONE_SUFFIX):
+            stage = stage_vocab.resolve(folded[: -len(MILESTONE_SUFFIX)])
+            if stage:
+                field_name = f"{stage} due"
+                f = Field(field_name, Kind.DATE)
+        if f is not None and f.name in columns:
+            log.add(
+                "duplicate_header",
+                tab=table.tab,
+                row=table.header_index + 1,
+                column=letter,
+                header=f.name,
+                value=header,
+            )
+            f = None
+        raw = table.frame[index] if index in table.frame.columns else pd.Series([None] * length)
+        if f is None:
+            if not header and raw.map(cells.is_blank).all():
+                continue  # a blank spacer column with no header holds nothing to keep
+            name = _extra_name(header or f"Column {letter}", letter, columns)
+            extra = Field(name, Kind.TEXT)
+            read = _read_column(raw, cells.read_text)
+            columns[name] = _as_series(extra, read.values)
+            layout.append(SheetColumn(index, letter, header, name, None))
+            _log_cells(log, table, read, letter, header, "", label)
+            continue
+        read = _read_column(raw, _reader_for(f, vocab, options))
+        columns[f.name] = _as_series(f, read.values)
+        layout.append(SheetColumn(index, letter, header, f.name, f.name))
+        _log_cells(log, table, read, letter, header, f.name, label, f.vocabulary)
+    for f in fields:
+        columns.setdefault(f.name, _empty_series(f, length))
+    return _TypedTable(columns, layout, table.sheet_rows, table)
+
+
+def _extra_name(header: str, letter: str, taken: dict[str, pd.Series]) -> str:
+    return header if header not in taken else f"{header} ({letter})"
+
+
+def _log_cells(
+    log: _IssueLog,
+    table: _Table,
+    read: _ColumnRead,
+    letter: str,
+    header: str,
+    field_name: str,
+    label: Callable[[int], str],
+    vocabulary: str | None = None,
+) -> None:
+    for position in np.flatnonzero(pd.notna(read.codes)):
+        code = read.codes[position]
+        if code == "unknown":
+            code = _UNKNOWN_CODE.get(vocabulary or "")
+            if code is None:
+                continue
+        log.add(
+            code,
+            tab=table.tab,
+            row=int(table.sheet_rows[position]),
+            column=letter,
+            header=header,
+            field_name=field_name,
+            value=str(read.shown[position]),
+            detail=str(read.details[position]),
+            project=label(position),
+        )
+
+
+def _find_tabs(raw: RawWorkbook) -> dict[str, str]:
+    """Canonical tab name → the tab's title in this workbook (first match wins)."""
+    lookup = tab_lookup()
+    found: dict[str, str] = {}
+    for title in raw.tabs:
+        canonical = lookup.get(fold(title))
+        if canonical and canonical not in found:
+            found[canonical] = title
+    return found
+
+
+def _vocabularies(raw: RawWorkbook, tabs: dict[str, str], options: ReadOptions) -> Vocabularies:
+    """Built-in vocabularies extended by the optional Stages / Themes / Partners tabs."""
+    base = default_vocabularies()
+    extended: dict[str, Any] = {}
+    scratch = _IssueLog(None, {})
+    for tab, attr in (("Stages", "stages"), ("Themes", "themes"), ("Partners", "partners")):
+        if tab not in tabs:
+            continue
+        table = _read_table(tabs[tab], raw.tabs[tabs[tab]], VOCAB_TAB_FIELDS, 1)
+        typed = _type_table(table, VOCAB_TAB_FIELDS, base, options, scratch)
+        names, aliases = typed.columns["Name"], typed.columns["Aliases"]
+        colours, orders = typed.columns["Colour"], typed.columns["Order"]
+        terms = [
+            Term(name, tuple(cells.split_list(alias)), colour or Term("").colour)
+            for name, alias, colour in zip(names, aliases, colours, strict=True)
+            if name
+        ]
+        order = {n: int(o) for n, o in zip(names, orders, strict=True) if n and pd.notna(o)}
+        extended[attr] = base.get(attr).extended(terms, orders=order or None)
+    return Vocabularies(**{a: extended.get(a, base.get(a)) for a in ("stages", "themes", "formats", "partners")})
+
+
+def _side_table(
+    raw: RawWorkbook,
+    tabs: dict[str, str],
+    name: str,
+    fields: tuple[Field, ...],
+    vocab: Vocabularies,
+    options: ReadOptions,
+    log: _IssueLog,
+) -> pd.DataFrame:
+    if name not in tabs:
+        return pd.DataFrame({f.name: _empty_series(f, 0) for f in fields} | {"row": []})
+    table = _read_table(tabs[name], raw.tabs[tabs[name]], fields, min(3, len(fields)))
+    typed = _type_table(table, fields, vocab, options, log)
+    frame = pd.DataFrame({f.name: typed.columns[f.name] for f in fields})
+    frame.insert(0, "row", pd.Series(table.sheet_rows, dtype="int64"))
+    return frame
+
+
+def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
+    """Turn a workbook's raw cells into the typed dataset every page and the CLI use."""
+    tabs = _find_tabs(raw)
+    log = _IssueLog(raw.sheet_url, raw.gids)
+    vocab = _vocabularies(raw, tabs, options)
+    occasions = _side_table(raw, tabs, "Occasions", OCCASION_FIELDS, vocab, options, log)
+    commitments = _side_table(raw, tabs, "Commitments", COMMITMENT_FIELDS, vocab, options, log)
+    tab = tabs.get("Projects", "Projects")
+    rows = raw.tabs.get(tab, [])
+    table = _read_table(tab, rows, PROJECT_FIELDS, HEADER_MIN_MATCHES)
+    if table.header_index < 0 and any(not all(map(cells.is_blank, r)) for r in rows):
+        for required in REQUIRED_PROJECT_FIELDS:
+            log.add(
+                "missing_required_column",
+                tab=tab,
+                row=1,
+                header=required,
+                detail=" (no header row with 3 known column names in the first 10 rows)",
+            )
+        table.read = len(rows)
+    ids = table.frame[_column_of(table, "ID")] if _column_of(table, "ID") is not None else None
+    id_text = ids.map(cells.as_text).to_numpy() if ids is not None else None
+
+    def label(position: int) -> str:
+        if id_text is not None and id_text[position]:
+            return str(id_text[position])
+        return f"row {table.sheet_rows[position]}"
+
+    typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, label=label)
+    projects = _projects_frame(typed)
+    if table.header_index >= 0:
+        present = {c.field for c in typed.layout}
+        for required in REQUIRED_PROJECT_FIELDS:
+            if required not in present:
+                log.add(
+                    "missing_required_column",
+                    tab=tab,
+                    row=table.header_index + 1,
+                    header=required,
+                    detail="; add a column with that header",
+                )
+    layout = TabLayout(tab, table.header_index + 1, tuple(typed.layout))
+    _check_projects(projects, occasions, layout, options, log)
+    issues = log.frame()
+    project_issue_rows = issues.loc[issues["tab"] == tab, "row"]
+    with_issues = int(project_issue_rows[project_issue_rows > layout.header_row].nunique())
+    milestones = tuple(c.field for c in typed.layout if c.field and c.field.endswith(" due"))
+    known = {f.name for f in PROJECT_FIELDS} | set(milestones)
+    return Dataset(
+        projects=projects,
+        issues=issues,
+        commitments=commitments,
+        occasions=occasions,
+        vocab=vocab,
+        rows=RowCounts(table.read, len(projects), table.blank, with_issues),
+        layout=layout,
+        milestones=tuple(m.removesuffix(" due") for m in milestones),
+        extras=tuple(c for c in projects.columns if c not in known and c != "row"),
+        source_kind=raw.kind,
+        source_label=raw.label,
+    )
+
+
+def _column_of(table: _Table, field_name: str) -> int | None:
+    lookup = header_lookup(PROJECT_FIELDS)
+    for index, header in enumerate(table.headers):
+        if lookup.get(fold(header)) == field_name:
+            return index
+    return None
+
+
+def _projects_frame(typed: _TypedTable) -> pd.DataFrame:
+    ordered = {"row": pd.Series(typed.sheet_rows, dtype="int64")}
+    ordered |= {f.name: typed.columns[f.name] for f in PROJECT_FIELDS}
+    ordered |= {name: series for name, series in typed.columns.items() if name not in ordered}
+    return pd.DataFrame(ordered)
+
+
+def _check_projects(
+    projects: pd.DataFrame,
+    occasions: pd.DataFrame,
+    layout: TabLayout,
+    options: ReadOptions,
+    log: _IssueLog,
+) -> None:
+    """Row-level rules that look at more than one cell (SPEC §2.5)."""
+    if projects.empty:
+        return
+    labels = projects["ID"].where(projects["ID"] != "", "row " + projects["row"].astype(str))
+    active = ~projects["Stage"].isin(DONE_STAGES)
+    unreadable = {(i["row"], i["field"]) for i in log.records if i["tab"] == layout.tab}
+
+    def report(
+        code: str,
+        mask: pd.Series,
+        field_name: str,
+        value: pd.Series,
+        detail: pd.Series | None = None,
+    ) -> None:
+        column = layout.column_for(field_name)
+        letter, header = (column.letter, column.header) if column else ("", field_name)
+        for position in np.flatnonzero(mask.fillna(False).to_numpy(bool)):
+            row = int(projects["row"].iat[position])
+            if (row, field_name) in unreadable and code != "duplicate_id":
+                continue  # the cell itself is already reported as unreadable
+            log.add(
+                code,
+                tab=layout.tab,
+                row=row,
+                column=letter,
+                header=header,
+                field_name=field_name,
+                value=str(value.iat[position]),
+                detail="" if detail is None else str(detail.iat[position]),
+                project=str(labels.iat[position]),
+            )
+
+    if layout.column_for("ID") is not None:
+        report("missing_id", projects["ID"] == "", "ID", labels)
+        duplicated = projects["ID"].ne("") & projects["ID"].duplicated(keep=False)
+        rows_by_id = projects[duplicated].groupby("ID")["row"].agg(lambda r: ", ".join(map(str, r)))
+        listed = " (rows " + projects["ID"].map(rows_by_id).fillna("") + ")"
+        report("duplicate_id", duplicated, "ID", projects["ID"], listed)
+    if layout.column_for("Title") is not None:
+        report("missing_title", projects["Title"] == "", "Title", labels)
+    if layout.column_for("Due") is not None:
+        report("missing_due", active & projects["Due"].isna(), "Due", labels)
+    due_text = projects["Due"].map(_dmy)
+    start_text = " (" + projects["Start"].map(_dmy) + ")"
+    report("due_before_start", projects["Due"] < projects["Start"], "Due", due_text, start_text)
+    if layout.column_for("Published") is not None:
+        missing = projects["Stage"].eq(PUBLISHED) & projects["Published"].isna()
+        report("published_without_date", missing, "Published", labels)
+    future = projects["Published"] > pd.Timestamp(options.today)
+    report("published_in_future", future, "Published", projects["Published"].map(_dmy))
+    linked = link_occasions(projects, occasions)
+    late = linked["occasion_date"].notna() & (projects["Due"] > linked["occasion_date"])
+    occasion_text = (
+        " “" + linked["occasion_name"].fillna("") + "” on " + linked["occasion_date"].map(_dmy)
+    )
+    report("due_after_occasion", late, "Due", due_text, occasion_text)
+
+
+def _dmy(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if isinstance(value, pd.Timestamp | date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
