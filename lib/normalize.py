@@ -148,8 +148,9 @@ def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_
     if not body or width == 0:
         empty = pd.DataFrame(columns=range(width), dtype=object)
         return _Table(tab, header_index, headers, empty, np.array([], int), 0, 0)
-    frame = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
-    frame = frame.reindex(columns=range(width))
+    # Google omits trailing blank cells, so rows are ragged: pad them to the widest row.
+    padded = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in body]
+    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
     blank_cells = np.ones(len(frame), bool)
     for column in frame.columns:
         blank_cells &= _factorised_blank(frame[column])[2]
@@ -488,7 +489,8 @@ def _check_projects(
         report("missing_id", projects["ID"] == "", "ID", labels)
         duplicated = projects["ID"].ne("") & projects["ID"].duplicated(keep=False)
         rows_by_id = projects[duplicated].groupby("ID")["row"].agg(lambda r: ", ".join(map(str, r)))
-        listed = " (rows " + projects["ID"].map(rows_by_id).fillna("") + ")"
+        listed = pd.Series("", index=projects.index, dtype="str")
+        listed[duplicated] = " (rows " + projects.loc[duplicated, "ID"].map(rows_by_id) + ")"
         report("duplicate_id", duplicated, "ID", projects["ID"], listed)
     if layout.column_for("Title") is not None:
         report("missing_title", projects["Title"] == "", "Title", labels)

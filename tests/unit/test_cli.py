@@ -1,0 +1,119 @@
+"""The command line: golden JSON for the demo and a messy workbook, exit codes, the calendar."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from lib.cli import main
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+AS_OF = "2026-03-01"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    return status, capsys.readouterr().out
+
+
+def assert_matches_golden(document: dict, name: str) -> None:
+    """Compare with the stored golden file; UPDATE_GOLDEN=1 rewrites it after a deliberate change."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert document == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_demo_summary_matches_its_golden_json(capsys):
+    status, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF)
+    document = json.loads(out)
+    assert status == 0
+    assert list(document) == ["source", "as_of", "rows", "by_stage", "by_theme", "output_by_theme", "overdue", "due_soon", "issues"]
+    assert document["rows"]["read"] == document["rows"]["projects"] + document["rows"]["blank"]
+    assert_matches_golden(document, "demo_summary_2026-03-01.json")
+
+
+def test_messy_workbook_summary_matches_its_golden_json(capsys, messy_xlsx):
+    status, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    document = json.loads(out)
+    assert status == 0
+    assert document["rows"] == {"read": 10, "projects": 9, "blank": 1, "with_issues": 7}
+    assert_matches_golden(document, "messy_summary_2026-03-01.json")
+
+
+def test_overdue_and_due_soon_are_sorted_by_due_then_id_with_row_labels(capsys, messy_xlsx):
+    _, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    document = json.loads(out)
+    # Overdue: VT-2026-001 (row 8) due 01/01/2026, the project without ID (row 9) 27/02/2026.
+    # Due soon, up to 15/03/2026: VK-2026-001 on 11/03, VT-2026-004 (on hold: active) on 15/03.
+    assert document["overdue"] == ["VT-2026-001", "row 9"]
+    assert document["due_soon"] == ["VK-2026-001", "VT-2026-004"]
+
+
+def test_issues_carry_the_spec_field_names_and_row_numbers_as_the_user_sees_them(capsys, messy_xlsx):
+    _, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    issue = json.loads(out)["issues"][0]
+    assert list(issue) == ["tab", "row", "column", "header", "field", "code", "severity", "message"]
+    assert (issue["tab"], issue["row"], issue["column"], issue["code"]) == ("Dự án", 4, "A", "duplicate_id")
+
+
+def test_a_csv_of_the_projects_tab_reads_like_the_workbook(capsys, messy_xlsx, messy_csv):
+    _, from_csv = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_csv))
+    _, from_xlsx = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    csv_doc, xlsx_doc = json.loads(from_csv), json.loads(from_xlsx)
+    assert csv_doc["rows"] == xlsx_doc["rows"] | {"with_issues": csv_doc["rows"]["with_issues"]}
+    assert csv_doc["by_stage"] == xlsx_doc["by_stage"]
+    assert csv_doc["by_theme"] == xlsx_doc["by_theme"]
+    assert_matches_golden(csv_doc, "messy_csv_summary_2026-03-01.json")
+
+
+def test_check_exits_1_when_any_issue_is_an_error(capsys, messy_xlsx):
+    status, out = run_cli(capsys, "check", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    assert status == 1
+    assert "Dự án!H12" in out and "bad_date" in out
+
+
+def test_check_exits_0_on_a_clean_workbook(capsys, tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("ID,Title,Stage,Due\nVT-2026-001,A story,Editing,20/03/2026\n", encoding="utf-8")
+    status, out = run_cli(capsys, "check", "--as-of", AS_OF, "--source", str(clean))
+    assert status == 0
+    assert "0 issues, 0 errors" in out
+
+
+def test_a_missing_workbook_is_a_clear_error_not_a_traceback(capsys, tmp_path):
+    status = main(["summary", "--source", str(tmp_path / "nope.xlsx")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "was not found" in err and "Traceback" not in err
+
+
+def test_ics_writes_a_calendar_with_every_active_deadline(capsys, tmp_path, messy_xlsx):
+    out_file = tmp_path / "deadlines.ics"
+    status = main(["ics", "--as-of", AS_OF, "--source", str(messy_xlsx), "--out", str(out_file)])
+    calendar = Calendar.from_ical(out_file.read_bytes())
+    events = calendar.walk("VEVENT")
+    assert status == 0
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert "Due: Pyongyang photo exhibition (VK-2026-001)" in summaries
+    assert "Shooting due: Green hydrogen in the Mekong Delta (VT-2026-001)" in summaries
+    assert all(not s.startswith("Due: Hue") for s in summaries), "published projects have no deadline"
+
+
+def test_the_module_runs_as_a_command(tmp_path, messy_csv):
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "summary", "--json", "--as-of", AS_OF, "--source", str(messy_csv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["as_of"] == AS_OF
