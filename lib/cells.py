@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from lib.schema import SPREADSHEET_ERRORS, Vocabulary
 
@@ -50,11 +49,13 @@ _GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*$")
 _INTEGRAL_DECIMAL = re.compile(r"^([+-]?\d+)[.,]0+$")
 _COMMA_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _DOT_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_LARGEST_COUNT = 10**12
 _PLAIN_DECIMAL = re.compile(r"^[+-]?\d*[.,]?\d+$")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
+    """One cell read: its typed value and, when something is wrong, the issue code."""
+
     value: Any = None
     code: str | None = None
     detail: str = ""
@@ -166,17 +167,22 @@ def _read_number(value: Any, *, integer: bool) -> Reading:
         return error
     shown = as_text(value)
     bad = Reading(None, "bad_number", shown=shown)
-    if isinstance(value, bool) or isinstance(value, date):
+    if isinstance(value, (bool, date)):
         return bad
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return bad
-        if integer:
-            return Reading(int(value)) if float(value).is_integer() else bad
-        return Reading(float(value))
-    text = _SPACES.sub("", str(value))
-    number = _integer_text(text) if integer else _decimal_text(text)
-    return bad if number is None else Reading(number)
+        if integer and not float(value).is_integer():
+            return bad
+        number = int(value) if integer else float(value)
+    else:
+        text = _SPACES.sub("", str(value))
+        number = _integer_text(text) if integer else _decimal_text(text)
+        if number is None:
+            return bad
+    if abs(number) > _LARGEST_COUNT:
+        return bad  # a pasted ID or phone number, not an amount (and beyond int64)
+    return Reading(number)
 
 
 def _integer_text(text: str) -> int | None:

@@ -358,7 +358,7 @@ FIXED_PROJECTS = [
 ]
 # fmt: on
 
-# A project this many days from its deadline (or later) is usually at this stage.
+# With at most this many days left before its deadline, a project is usually at this stage.
 STAGE_BY_DAYS_LEFT = [
     (-4, PUBLISHED),
     (7, REVIEW),
@@ -395,7 +395,8 @@ class Story(NamedTuple):
     key: str | None = None  # seed key for a row without a title
 
 
-COPY_ID_ABOVE = "<copy the ID of the row above>"  # the classic copy-paste mistake
+# The classic copy-paste mistake: the row takes the ID of the partner's previous row.
+COPY_ID_ABOVE = "<copy the ID of the row above>"
 
 # fmt: off
 STORIES = [
@@ -562,8 +563,10 @@ STORIES = [
 ]
 # fmt: on
 
-# The deliberate data problems (SPEC §2.5 code → the project row that carries it and where), so
-# the Data quality page has something real to show. Tests check each one in the raw cells.
+# The deliberate data problems (SPEC §2.5 code → title of the project row carrying it, column),
+# so the Data quality page has something real to show. Tests check each one in the raw cells.
+# Fifteen problems on fifteen rows: the podcast row carries two, and the duplicate ID also
+# flags the row it was copied from.
 PROBLEMS = {
     "bad_date": ("Dalat flower festival through Russian lenses", "Start"),  # 31/02/<year>
     "bad_number": ("Photo exchange: street life in Hanoi and Pyongyang", "Photos"),  # about 40
@@ -573,7 +576,7 @@ PROBLEMS = {
     "unknown_theme": ("Table tennis diplomacy: a Vietnam–China podcast", "Theme"),  # Sports
     "unknown_format": ("Table tennis diplomacy: a Vietnam–China podcast", "Format"),  # Podcast
     "missing_id": ("Russian language teachers in Vietnam", "ID"),
-    "duplicate_id": ("Mirae Scientists Street at night", "ID"),  # same ID as the row above
+    "duplicate_id": ("Mirae Scientists Street at night", "ID"),  # KCNA's previous ID, copied
     "missing_title": (None, "Title"),  # the row keyed "tass untitled video"
     "missing_due": ("Russian and Vietnamese volunteers clean up Ha Long Bay", "Deadline"),
     "due_before_start": ("Sochi and Phu Quoc: two resort islands compared", "Deadline"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from lib.i18n import t
 
 DATE_FORMAT = "%d/%m/%Y"
 COLUMN_DATE_FORMAT = "DD/MM/YYYY"  # for st.column_config.DateColumn
@@ -41,3 +44,46 @@ def age(seconds: float) -> str:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     hours = minutes // 60
     return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+PERIOD_CODES = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+def period_labels(starts: pd.Series, period: str) -> pd.Series:
+    """Readable names for period start dates: 03/2026, Q1 2026, 2026."""
+    stamps = pd.to_datetime(starts)
+    if period == "month":
+        return stamps.dt.strftime("%m/%Y")
+    if period == "quarter":
+        return "Q" + stamps.dt.quarter.astype("str") + " " + stamps.dt.year.astype("str")
+    return stamps.dt.year.astype("str")
+
+
+def countdown(days: int) -> str:
+    """'today', 'in 3 days', '2 days ago' for a number of days from today."""
+    if days == 0:
+        return t("today")
+    if days > 0:
+        return t("in {n} day", n=days) if days == 1 else t("in {n} days", n=days)
+    return t("{n} day ago", n=-days) if days == -1 else t("{n} days ago", n=-days)
+
+
+def lateness(days: int) -> str:
+    """'due today', 'due in 3 days', '4 days late' for days until a deadline."""
+    if days == 0:
+        return t("due today")
+    if days > 0:
+        return t("due tomorrow") if days == 1 else t("due in {n} days", n=days)
+    return t("1 day late") if days == -1 else t("{n} days late", n=-days)
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def escape_markdown(text: object) -> str:
+    """Sheet text made inert for st.markdown: no links, images, emphasis or directives."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text)).replace("\n", " ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from icalendar import Calendar, Event
@@ -24,7 +24,7 @@ def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) ->
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Joint productions — deadlines")
-    stamp = datetime.combine(today, datetime.min.time(), tzinfo=timezone.utc)
+    stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
     active = projects[is_active(projects) & projects["Due"].notna()]
     labels = project_labels(active)
     for (_, project), label in zip(active.iterrows(), labels, strict=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from lib.config import Settings
 from lib.model import Dataset, ReadOptions
@@ -14,4 +14,4 @@ from lib.sources import Source
 def read_dataset(source: Source, settings: Settings, today: date) -> Dataset:
     raw = source.load()
     dataset = normalize(raw, ReadOptions(today=today, date_order=settings.date_order))
-    return replace(dataset, loaded_at=datetime.now(timezone.utc))
+    return replace(dataset, loaded_at=datetime.now(UTC))

@@ -5,6 +5,7 @@ Pure functions over the normalised projects frame; aggregate with pandas, never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -16,7 +17,7 @@ from lib.text import fold
 BLANK_LABEL = "(blank)"
 NO_THEME = "(no theme)"
 DEADLINE_STATUSES: tuple[str, ...] = ("overdue", "due_soon", "on_track", "no_due", "done")
-COMMITMENT_STATUSES: tuple[str, ...] = ("met", "on track", "behind")
+COMMITMENT_STATUSES: tuple[str, ...] = ("met", "on track", "behind", "upcoming")
 
 
 def is_active(projects: pd.DataFrame) -> pd.Series:
@@ -96,7 +97,7 @@ def _measures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def output_by_theme(projects: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
-    """Published output per theme (projects, photos, videos, video minutes), optionally in a year."""
+    """Published output per theme (projects, photos, videos, video minutes), maybe in a year."""
     done = published(projects)
     if year is not None:
         done = done[done["Published"].dt.year == year]
@@ -214,10 +215,12 @@ def commitment_progress(
     target = out["Target"].astype("Float64")
     met = out["delivered"] >= target
     reachable = (out["delivered"] + out["in_pipeline"]) >= target
-    over = out["Year"].astype("Float64") < today.year
+    year = out["Year"].astype("Float64")
+    over = year < today.year
+    ahead = year > today.year  # a later year's commitment cannot be behind yet
     status = np.select(
-        [met.fillna(False), over.fillna(False), reachable.fillna(False)],
-        ["met", "behind", "on track"],
+        [met.fillna(False), over.fillna(False), ahead.fillna(False), reachable.fillna(False)],
+        ["met", "behind", "upcoming", "on track"],
         default="behind",
     )
     return out.assign(status=status)
@@ -235,9 +238,7 @@ def _matching(frame: pd.DataFrame, item: pd.Series, year: pd.Series) -> pd.Serie
     return mask
 
 
-def occasion_overview(
-    occasions: pd.DataFrame, projects: pd.DataFrame, today: date
-) -> pd.DataFrame:
+def occasion_overview(occasions: pd.DataFrame, projects: pd.DataFrame, today: date) -> pd.DataFrame:
     """Occasions with their linked project count and days to go (negative: past)."""
     links = link_occasions(projects, occasions)
     counts = links["occasion_name"].map(fold).value_counts()
@@ -274,3 +275,164 @@ def summary(
         "overdue": ids_with_status(projects, status, "overdue"),
         "due_soon": ids_with_status(projects, status, "due_soon"),
     }
+
+
+# --- Dashboards (issue 3): facts the pages show, each a pure function over projects. ---------
+
+UNRECOGNISED_STAGE = "Unrecognised stage"
+DEADLINE_BUCKETS: tuple[str, ...] = ("overdue", "this_week", "next_two_weeks", "later")
+THIS_WEEK_DAYS, NEXT_TWO_WEEKS_DAYS = 7, 21  # this week: 0–6 days ahead; then up to day 20
+DEFAULT_SPAN_DAYS = 30  # a project without Start is drawn this long when no history suggests
+
+
+@dataclass(frozen=True)
+class OverviewKpis:
+    active: int
+    overdue: int
+    due_soon: int
+    published_this_year: int
+    published_last_year_to_date: int  # same period of last year, for a fair comparison
+    on_time_rate: float | None  # of this year's published projects that had a Due
+
+
+def overview_kpis(projects: pd.DataFrame, today: date, due_soon_days: int) -> OverviewKpis:
+    status = deadline_status(projects, today, due_soon_days)
+    last_year_same_day = _same_day_last_year(today)
+    done = published(projects)["Published"]
+    last_year = done[(done.dt.year == today.year - 1) & (done <= pd.Timestamp(last_year_same_day))]
+    return OverviewKpis(
+        active=int(is_active(projects).sum()),
+        overdue=int((status == "overdue").sum()),
+        due_soon=int((status == "due_soon").sum()),
+        published_this_year=published_in_year(projects, today.year),
+        published_last_year_to_date=len(last_year),
+        on_time_rate=on_time_rate(projects, today.year),
+    )
+
+
+def _same_day_last_year(today: date) -> date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def needs_attention(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.DataFrame:
+    """Overdue and due-soon projects, most urgent first, with days left (negative: late)."""
+    status = deadline_status(projects, today, due_soon_days)
+    urgent = projects.assign(status=status)[status.isin(["overdue", "due_soon"])]
+    urgent = sorted_by_due(urgent)
+    return urgent.assign(days=(urgent["Due"] - pd.Timestamp(today)).dt.days)
+
+
+def milestone_pending(table: pd.DataFrame, stages: Vocabulary) -> pd.Series:
+    """For milestone rows: the project is active and has not yet moved past that stage."""
+    order = {name: i for i, name in enumerate(stages.names)}
+    past = table["Stage"].map(order) > table["milestone"].map(order)
+    return ~table["Stage"].isin(DONE_STAGES) & ~past.fillna(False).astype(bool)
+
+
+def _bucket(days: pd.Series) -> np.ndarray:
+    return np.select(
+        [days < 0, days < THIS_WEEK_DAYS, days < NEXT_TWO_WEEKS_DAYS],
+        list(DEADLINE_BUCKETS[:3]),
+        default=DEADLINE_BUCKETS[3],
+    )
+
+
+def deadline_items(
+    projects: pd.DataFrame, milestones: tuple[str, ...], stages: Vocabulary, today: date
+) -> pd.DataFrame:
+    """Every open deadline: active projects' Due and pending milestones, soonest first.
+
+    Columns: row, ID, Title, Partner, Stage, Producer, deadline ("Due" or "<stage> due"),
+    date, days (negative: late) and bucket (overdue / this_week / next_two_weeks / later).
+    """
+    columns = ["row", "ID", "Title", "Partner", "Stage", "Producer", "deadline", "date"]
+    active = projects[is_active(projects) & projects["Due"].notna()]
+    dues = active.assign(deadline="Due", date=active["Due"])[columns]
+    parts = [dues]
+    table = milestone_table(projects, milestones, stages, today)
+    if not table.empty:
+        table = table[milestone_pending(table, stages)]
+        extra = projects.set_index("row")[["Partner", "Producer"]]
+        table = table.join(extra, on="row")
+        table = table.assign(deadline=table["milestone"] + " due", date=table["due"])
+        parts.append(table[columns])
+    filled = [part for part in parts if not part.empty]
+    items = pd.concat(filled, ignore_index=True) if filled else dues
+    items = items.assign(date=items["date"].astype("datetime64[ns]"))
+    days = (items["date"] - pd.Timestamp(today)).dt.days
+    items = items.assign(days=days.astype("int64"), bucket=_bucket(days))
+    items = items.assign(_label=project_labels(items))
+    return items.sort_values(["date", "_label"], kind="stable").drop(columns="_label")
+
+
+def stage_groups(projects: pd.DataFrame, stages: Vocabulary) -> tuple[list[str], pd.Series]:
+    """Stage order for a board, and each project's group; unknown or blank stages together."""
+    known = projects["Stage"].isin(stages.names)
+    group = projects["Stage"].where(known, UNRECOGNISED_STAGE)
+    order = [*stages.names, *([UNRECOGNISED_STAGE] if (~known).any() else [])]
+    return order, group
+
+
+def stage_mix_by_theme(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects per theme and stage (a project with two themes counts under both)."""
+    rows = exploded_themes(projects)
+    rows = rows.assign(Stage=rows["Stage"].replace("", BLANK_LABEL))
+    if rows.empty:
+        return pd.DataFrame(columns=["Theme", "Stage", "projects"])
+    return rows.groupby(["Theme", "Stage"], observed=True).size().rename("projects").reset_index()
+
+
+def theme_summary(
+    projects: pd.DataFrame, themes: Vocabulary, today: date, due_soon_days: int
+) -> pd.DataFrame:
+    """Per theme: projects, active, overdue, published this year, and its share of this year's
+    published output (shares can add up to more than 100%: a project counts under each theme)."""
+    rows = exploded_themes(projects)
+    status = deadline_status(rows, today, due_soon_days)
+    this_year = rows["Stage"].eq(PUBLISHED) & rows["Published"].dt.year.eq(today.year)
+    frame = pd.DataFrame(
+        {
+            "Theme": rows["Theme"],
+            "projects": 1,
+            "active": is_active(rows).astype("int64"),
+            "overdue": (status == "overdue").astype("int64"),
+            "published_this_year": this_year.astype("int64"),
+        }
+    )
+    summary = frame.groupby("Theme", sort=False).sum()
+    order = [n for n in themes.names if n in summary.index]
+    order += sorted(set(summary.index) - set(order), key=fold)
+    summary = summary.reindex(order).reset_index()
+    total = published_in_year(projects, today.year)
+    share = summary["published_this_year"] / total if total else 0.0
+    return summary.assign(share=share)
+
+
+def timeline_spans(projects: pd.DataFrame) -> pd.DataFrame:
+    """Start and end of each drawable project for a Gantt: Start → Due (Published if no Due).
+
+    A project without Start (or with Start after its end) starts the median project length
+    before its end and is marked `start_assumed`; one with neither Due nor Published is left
+    out. Sorted by start, then end.
+    """
+    end = projects["Due"].fillna(projects["Published"])
+    drawable = projects[end.notna()]
+    end = end[end.notna()]
+    given = drawable["Start"].where(drawable["Start"] <= end)
+    lengths = (end - given).dropna()
+    typical = lengths.median() if len(lengths) else pd.Timedelta(days=DEFAULT_SPAN_DAYS)
+    start = given.fillna(end - typical)
+    spans = drawable.assign(start=start, end=end, start_assumed=given.isna())
+    return spans.sort_values(["start", "end"], kind="stable")
+
+
+def projects_due_after_occasion(projects: pd.DataFrame, occasions: pd.DataFrame) -> pd.DataFrame:
+    """Active projects whose Due falls after the occasion they are timed to."""
+    links = link_occasions(projects, occasions)
+    linked = projects.join(links)
+    late = is_active(linked) & (linked["Due"] > linked["occasion_date"])
+    out = linked[late.fillna(False).astype(bool)]
+    return out.assign(days_late=(out["Due"] - out["occasion_date"]).dt.days)

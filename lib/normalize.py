@@ -109,6 +109,27 @@ def _letters_rank(letters: str) -> int:
     return sum(ord(ch) for ch in letters)
 
 
+@dataclass(frozen=True)
+class _Factorised:
+    """A raw column as distinct values plus, per row, the index of its value (-1: None/NaN)."""
+
+    codes: np.ndarray
+    uniques: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Factorised:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        return cls(codes, uniques)
+
+    def blank(self) -> np.ndarray:
+        """True where the cell is blank; each distinct value is checked once."""
+        blank_unique = np.fromiter(map(cells.is_blank, self.uniques), bool, len(self.uniques))
+        return np.append(blank_unique, True)[self.codes]
+
+    def subset(self, positions: np.ndarray) -> _Factorised:
+        return _Factorised(self.codes[positions], self.uniques)
+
+
 @dataclass
 class _Table:
     """A tab's data rows as an object frame, with its header mapping and row numbers."""
@@ -116,18 +137,10 @@ class _Table:
     tab: str
     header_index: int  # 0-based index of the header row in the tab; -1 when not found
     headers: list[str]  # header text per column (may be "")
-    frame: pd.DataFrame  # non-blank data rows, columns 0..n-1, raw values
-    sheet_rows: np.ndarray  # 1-based sheet row number of each frame row
+    columns: list[_Factorised]  # raw values of the non-blank data rows, per sheet column
+    sheet_rows: np.ndarray  # 1-based sheet row number of each kept row
     read: int
     blank: int
-
-
-def _factorised_blank(column: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
-    """Codes, distinct values and a per-row blank mask for one raw column."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    blank_unique = np.fromiter((cells.is_blank(u) for u in uniques), bool, len(uniques))
-    blank_lookup = np.append(blank_unique, True)  # code -1 (None/NaN) indexes the last slot
-    return codes, uniques, blank_lookup[codes]
 
 
 def _find_header(rows: list[list[Any]], lookup: dict[str, str], min_matches: int) -> int:
@@ -146,42 +159,49 @@ def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_
     headers = [cells.as_text(h) for h in rows[header_index]] if header_index >= 0 else []
     headers += [""] * (width - len(headers))
     if not body or width == 0:
-        empty = pd.DataFrame(columns=range(width), dtype=object)
+        empty = [_Factorised.of(pd.Series([], dtype=object)) for _ in range(width)]
         return _Table(tab, header_index, headers, empty, np.array([], int), 0, 0)
     # Google omits trailing blank cells, so rows are ragged: pad them to the widest row.
     padded = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in body]
     frame = pd.DataFrame(padded, columns=range(width), dtype=object)
+    columns = [_Factorised.of(frame[c]) for c in frame.columns]
     blank_cells = np.ones(len(frame), bool)
-    for column in frame.columns:
-        blank_cells &= _factorised_blank(frame[column])[2]
+    for column in columns:
+        blank_cells &= column.blank()
     filled = np.flatnonzero(~blank_cells)
     read = int(filled[-1]) + 1 if len(filled) else 0
     sheet_rows = filled + header_index + 2
-    kept = frame.iloc[filled].reset_index(drop=True)
+    kept = [column.subset(filled) for column in columns]
     return _Table(tab, header_index, headers, kept, sheet_rows, read, read - len(filled))
 
 
 @dataclass
 class _ColumnRead:
-    values: np.ndarray  # typed value per row
-    codes: np.ndarray  # issue code per row or None
-    shown: np.ndarray  # the offending value per row, for messages
-    details: np.ndarray
+    """A column read: typed value of each distinct raw value, and which one each row holds."""
+
+    values: list[Any]  # typed value per distinct raw value; the last one is the blank value
+    codes: np.ndarray  # per row: index into `values` (-1 → the blank value)
+    problems: dict[int, Reading]  # distinct index → its reading, when it has an issue
+
+    def issue_positions(self) -> np.ndarray:
+        flagged = np.zeros(len(self.values), bool)
+        flagged[list(self.problems)] = True
+        return np.flatnonzero(flagged[self.codes])
+
+    def problem_at(self, position: int) -> Reading:
+        return self.problems[int(self.codes[position]) % len(self.values)]
 
 
-def _read_column(column: pd.Series, reader: Callable[[Any], Reading]) -> _ColumnRead:
-    """Parse each distinct value of a column once, then spread the results over the rows."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    readings = [reader(u) for u in uniques] + [reader(None)]
-    pick = codes  # -1 picks the trailing blank reading
-    values = np.empty(len(readings), object)
-    values[:] = [r.value for r in readings]
-    return _ColumnRead(
-        values=values[pick],
-        codes=np.array([r.code for r in readings], object)[pick],
-        shown=np.array([r.shown for r in readings], object)[pick],
-        details=np.array([r.detail for r in readings], object)[pick],
-    )
+def _read_column(column: _Factorised, reader: Callable[[Any], Reading]) -> _ColumnRead:
+    """Parse each distinct value of a column once; rows refer to their value's reading."""
+    readings = [*map(reader, column.uniques), reader(None)]
+    problems = {i: r for i, r in enumerate(readings) if r.code is not None}
+    return _ColumnRead([r.value for r in readings], column.codes, problems)
+
+
+def _blank_column(f: Field, length: int) -> _ColumnRead:
+    blank: Any = () if f.kind in (Kind.LIST, Kind.VOCAB_LIST) else None
+    return _ColumnRead([blank], np.full(length, -1), {})
 
 
 def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable[[Any], Reading]:
@@ -199,24 +219,26 @@ def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable
     return cells.read_text
 
 
-def _as_series(f: Field, values: np.ndarray) -> pd.Series:
+def _as_series(f: Field, read: _ColumnRead) -> pd.Series:
+    """The typed column: convert the distinct values once, then spread them over the rows."""
+    values = read.values
     if f.kind is Kind.DATE:
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+        typed = np.array([np.datetime64(v, "ns") if v else np.datetime64("NaT") for v in values])
+        return pd.Series(typed.astype("datetime64[ns]")[read.codes])
     if f.kind is Kind.INTEGER:
-        return pd.Series(values, dtype="Int64")
+        return pd.Series(pd.array(values, dtype="Int64").take(read.codes))
     if f.kind is Kind.NUMBER:
-        return pd.Series(values, dtype="float64")
+        return pd.Series(np.array(values, dtype="float64")[read.codes])
+    spread = np.empty(len(values), object)
+    spread[:] = values
     if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
-        return pd.Series(values, dtype=object)
-    return pd.Series(np.where(pd.isna(values), "", values), dtype="str")
+        return pd.Series(spread[read.codes], dtype=object)
+    spread = np.where(pd.isna(spread), "", spread)
+    return pd.Series(spread[read.codes], dtype="str")
 
 
 def _empty_series(f: Field, length: int) -> pd.Series:
-    if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
-        values = np.empty(length, object)
-        values[:] = [()] * length
-        return pd.Series(values, dtype=object)
-    return _as_series(f, np.full(length, None, object))
+    return _as_series(f, _blank_column(f, length))
 
 
 @dataclass
@@ -243,7 +265,7 @@ def _type_table(
     stage_vocab = vocab.stages
     columns: dict[str, pd.Series] = {}
     layout: list[SheetColumn] = []
-    length = len(table.frame)
+    length = len(table.sheet_rows)
     for index, header in enumerate(table.headers):
         letter = column_letter(index)
         folded = fold(header)
@@ -264,19 +286,19 @@ def _type_table(
                 value=header,
             )
             f = None
-        raw = table.frame[index] if index in table.frame.columns else pd.Series([None] * length)
+        raw = table.columns[index]
         if f is None:
-            if not header and raw.map(cells.is_blank).all():
+            if not header and raw.blank().all():
                 continue  # a blank spacer column with no header holds nothing to keep
             name = _extra_name(header or f"Column {letter}", letter, columns)
             extra = Field(name, Kind.TEXT)
             read = _read_column(raw, cells.read_text)
-            columns[name] = _as_series(extra, read.values)
+            columns[name] = _as_series(extra, read)
             layout.append(SheetColumn(index, letter, header, name, None))
             _log_cells(log, table, read, letter, header, "", label)
             continue
         read = _read_column(raw, _reader_for(f, vocab, options))
-        columns[f.name] = _as_series(f, read.values)
+        columns[f.name] = _as_series(f, read)
         layout.append(SheetColumn(index, letter, header, f.name, f.name))
         _log_cells(log, table, read, letter, header, f.name, label, f.vocabulary)
     for f in fields:
@@ -298,8 +320,9 @@ def _log_cells(
     label: Callable[[int], str],
     vocabulary: str | None = None,
 ) -> None:
-    for position in np.flatnonzero(pd.notna(read.codes)):
-        code = read.codes[position]
+    for position in read.issue_positions():
+        reading = read.problem_at(position)
+        code = reading.code
         if code == "unknown":
             code = _UNKNOWN_CODE.get(vocabulary or "")
             if code is None:
@@ -311,8 +334,8 @@ def _log_cells(
             column=letter,
             header=header,
             field_name=field_name,
-            value=str(read.shown[position]),
-            detail=str(read.details[position]),
+            value=reading.shown,
+            detail=reading.detail,
             project=label(position),
         )
 
@@ -347,7 +370,9 @@ def _vocabularies(raw: RawWorkbook, tabs: dict[str, str], options: ReadOptions) 
         ]
         order = {n: int(o) for n, o in zip(names, orders, strict=True) if n and pd.notna(o)}
         extended[attr] = base.get(attr).extended(terms, orders=order or None)
-    return Vocabularies(**{a: extended.get(a, base.get(a)) for a in ("stages", "themes", "formats", "partners")})
+    return Vocabularies(
+        **{a: extended.get(a, base.get(a)) for a in ("stages", "themes", "formats", "partners")}
+    )
 
 
 def _side_table(
@@ -388,12 +413,15 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
                 detail=" (no header row with 3 known column names in the first 10 rows)",
             )
         table.read = len(rows)
-    ids = table.frame[_column_of(table, "ID")] if _column_of(table, "ID") is not None else None
-    id_text = ids.map(cells.as_text).to_numpy() if ids is not None else None
+    id_column = _column_of(table, "ID")
 
     def label(position: int) -> str:
-        if id_text is not None and id_text[position]:
-            return str(id_text[position])
+        """How an issue names its project: the raw ID (issues are logged while reading)."""
+        if id_column is not None:
+            raw = table.columns[id_column]
+            code = raw.codes[position]
+            if code >= 0 and (text := cells.as_text(raw.uniques[code])):
+                return text
         return f"row {table.sheet_rows[position]}"
 
     typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, label=label)
@@ -464,52 +492,81 @@ def _check_projects(
         code: str,
         mask: pd.Series,
         field_name: str,
-        value: pd.Series,
-        detail: pd.Series | None = None,
+        value: Callable[[pd.DataFrame], pd.Series],
+        detail: Callable[[pd.DataFrame], pd.Series] | None = None,
     ) -> None:
+        """Log `code` for the flagged projects; texts are built for those rows only."""
+        flagged = projects[mask.fillna(False).to_numpy(bool)]
+        if flagged.empty:
+            return
         column = layout.column_for(field_name)
         letter, header = (column.letter, column.header) if column else ("", field_name)
-        for position in np.flatnonzero(mask.fillna(False).to_numpy(bool)):
-            row = int(projects["row"].iat[position])
+        values = value(flagged).astype(str).to_numpy()
+        details = detail(flagged).astype(str).to_numpy() if detail else [""] * len(flagged)
+        for row, label, text, extra in zip(
+            flagged["row"], labels[flagged.index], values, details, strict=True
+        ):
             if (row, field_name) in unreadable and code != "duplicate_id":
                 continue  # the cell itself is already reported as unreadable
             log.add(
                 code,
                 tab=layout.tab,
-                row=row,
+                row=int(row),
                 column=letter,
                 header=header,
                 field_name=field_name,
-                value=str(value.iat[position]),
-                detail="" if detail is None else str(detail.iat[position]),
-                project=str(labels.iat[position]),
+                value=text,
+                detail=extra,
+                project=label,
             )
 
+    def label_of(frame: pd.DataFrame) -> pd.Series:
+        return labels[frame.index]
+
+    def due_of(frame: pd.DataFrame) -> pd.Series:
+        return frame["Due"].map(_dmy)
+
     if layout.column_for("ID") is not None:
-        report("missing_id", projects["ID"] == "", "ID", labels)
+        report("missing_id", projects["ID"] == "", "ID", label_of)
         duplicated = projects["ID"].ne("") & projects["ID"].duplicated(keep=False)
         rows_by_id = projects[duplicated].groupby("ID")["row"].agg(lambda r: ", ".join(map(str, r)))
-        listed = pd.Series("", index=projects.index, dtype="str")
-        listed[duplicated] = " (rows " + projects.loc[duplicated, "ID"].map(rows_by_id) + ")"
-        report("duplicate_id", duplicated, "ID", projects["ID"], listed)
+        report(
+            "duplicate_id",
+            duplicated,
+            "ID",
+            lambda f: f["ID"],
+            lambda f: " (rows " + f["ID"].map(rows_by_id) + ")",
+        )
     if layout.column_for("Title") is not None:
-        report("missing_title", projects["Title"] == "", "Title", labels)
+        report("missing_title", projects["Title"] == "", "Title", label_of)
     if layout.column_for("Due") is not None:
-        report("missing_due", active & projects["Due"].isna(), "Due", labels)
-    due_text = projects["Due"].map(_dmy)
-    start_text = " (" + projects["Start"].map(_dmy) + ")"
-    report("due_before_start", projects["Due"] < projects["Start"], "Due", due_text, start_text)
+        report("missing_due", active & projects["Due"].isna(), "Due", label_of)
+    report(
+        "due_before_start",
+        projects["Due"] < projects["Start"],
+        "Due",
+        due_of,
+        lambda f: " (" + f["Start"].map(_dmy) + ")",
+    )
     if layout.column_for("Published") is not None:
         missing = projects["Stage"].eq(PUBLISHED) & projects["Published"].isna()
-        report("published_without_date", missing, "Published", labels)
+        report("published_without_date", missing, "Published", label_of)
     future = projects["Published"] > pd.Timestamp(options.today)
-    report("published_in_future", future, "Published", projects["Published"].map(_dmy))
+    report("published_in_future", future, "Published", lambda f: f["Published"].map(_dmy))
     linked = link_occasions(projects, occasions)
     late = linked["occasion_date"].notna() & (projects["Due"] > linked["occasion_date"])
-    occasion_text = (
-        " “" + linked["occasion_name"].fillna("") + "” on " + linked["occasion_date"].map(_dmy)
+    report(
+        "due_after_occasion",
+        late,
+        "Due",
+        due_of,
+        lambda f: (
+            " “"
+            + linked.loc[f.index, "occasion_name"]
+            + "” on "
+            + linked.loc[f.index, "occasion_date"].map(_dmy)
+        ),
     )
-    report("due_after_occasion", late, "Due", due_text, occasion_text)
 
 
 def _dmy(value: Any) -> str:

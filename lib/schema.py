@@ -125,7 +125,14 @@ TAB_ALIASES: dict[str, tuple[str, ...]] = {
     "Partners": ("Partners", "Đối tác", "Партнёры"),
     "Log": ("Log", "Nhật ký", "Журнал"),
 }
-LOG_HEADER: tuple[str, ...] = ("Timestamp (UTC)", "User", "Project ID", "Field", "Old value", "New value")
+LOG_HEADER: tuple[str, ...] = (
+    "Timestamp (UTC)",
+    "User",
+    "Project ID",
+    "Field",
+    "Old value",
+    "New value",
+)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ The only module in lib/ that calls Streamlit. Everything it shows comes from the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -59,7 +60,7 @@ _last_good_lock = threading.Lock()
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, refresh_mode="background", show_spinner=False)
 def _load(fingerprint: str, today: date) -> LoadOutcome:
     """One load per cache period for every viewer; a failed refresh keeps the last good data."""
-    attempted = datetime.now(timezone.utc)
+    attempted = datetime.now(UTC)
     try:
         dataset = read_dataset(_source(fingerprint), settings(), today)
     except SourceError as error:
@@ -84,10 +85,8 @@ def refresh() -> None:
     """Drop the cached data (and the sheet's metadata) so the next run reads the source again."""
     source = _source(_fingerprint(settings()))
     if hasattr(source, "metadata"):
-        try:
+        with contextlib.suppress(SourceError):  # the reload below reports the problem
             source.metadata(refresh=True)
-        except SourceError:
-            pass  # the reload below reports the problem
     _load.clear()
 
 
@@ -116,7 +115,7 @@ def render_source_sidebar() -> None:
     result = outcome()
     with st.sidebar:
         if result.dataset is not None:
-            loaded = result.dataset.loaded_at or datetime.now(timezone.utc)
+            loaded = result.dataset.loaded_at or datetime.now(UTC)
             st.caption(
                 t(
                     "**Source:** {label}  \nLoaded {time}",
@@ -133,7 +132,7 @@ def render_source_sidebar() -> None:
             refresh()
             st.rerun()
     if result.stale and result.dataset is not None and result.dataset.loaded_at:
-        old = (datetime.now(timezone.utc) - result.dataset.loaded_at).total_seconds()
+        old = (datetime.now(UTC) - result.dataset.loaded_at).total_seconds()
         st.warning(
             t(
                 "Showing the last good data, {age} old: the latest refresh failed. {reason}",

@@ -97,6 +97,7 @@ _GOOGLE_STATUS = {
     504: "DEADLINE_EXCEEDED",
 }
 _GOOGLE_MESSAGES = {
+    400: "Request contains an invalid argument.",
     500: "Internal error encountered.",
     503: "The service is currently unavailable.",
 }
@@ -1000,6 +1001,14 @@ class SheetsStandIn:
             self._book.replace_rows(existing, rows)
             existing.row_count = max(existing.row_count, row_count)
             existing.column_count = max(existing.column_count, column_count)
+
+    def rename_tab(self, old: str, new: str) -> None:
+        """Rename a tab, keeping its gid (someone renaming it in the browser)."""
+        with self._lock:
+            tab = self._book.tab(old)
+            if self._book.find(new) not in (None, tab):
+                raise ValueError(f"a tab named {new!r} already exists")
+            tab.title = new
 
     # answering (called from the server's handler threads)
 

@@ -105,7 +105,9 @@ class BoundedRetryHTTPClient(HTTPClient):
         retrying = Retrying(
             stop=stop_after_attempt(self.policy.attempts),
             wait=wait_exponential_jitter(
-                initial=self.policy.base_seconds, max=self.policy.base_seconds * 16, jitter=0.2
+                multiplier=self.policy.base_seconds,
+                max=self.policy.base_seconds * 16,
+                jitter=self.policy.base_seconds,
             ),
             retry=retry_if_exception(should_retry),
             reraise=True,

@@ -29,7 +29,9 @@ def read_workbook_tabs(path: Path) -> dict[str, list[list[object]]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise SourceError(f"{path.name} could not be opened as an Excel workbook ({error}).") from None
+        raise SourceError(
+            f"{path.name} could not be opened as an Excel workbook ({error})."
+        ) from None
     try:
         return {
             sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -59,7 +59,9 @@ def test_impossible_or_unreadable_dates_are_bad_dates(raw, detail):
     assert detail in reading.detail
 
 
-@pytest.mark.parametrize("raw", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"])
+@pytest.mark.parametrize(
+    "raw", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"]
+)
 def test_spreadsheet_errors_count_as_blank_and_are_reported(raw):
     for reader in (cells.read_date, cells.read_integer, cells.read_number, cells.read_text):
         reading = reader(raw)
@@ -70,7 +72,16 @@ def test_spreadsheet_errors_count_as_blank_and_are_reported(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(12, 12), (12.0, 12), ("12", 12), ("1,200", 1200), ("1 200", 1200), ("1.200", 1200), ("1\u00a0200", 1200), ("3,0", 3)],
+    [
+        (12, 12),
+        (12.0, 12),
+        ("12", 12),
+        ("1,200", 1200),
+        ("1 200", 1200),
+        ("1.200", 1200),
+        ("1\u00a0200", 1200),
+        ("3,0", 3),
+    ],
 )
 def test_integers_accept_thousands_separators(raw, expected):
     assert cells.read_integer(raw) == cells.Reading(expected)
@@ -78,7 +89,14 @@ def test_integers_accept_thousands_separators(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(12.5, 12.5), ("12.5", 12.5), ("12,5", 12.5), ("1,200.5", 1200.5), ("1.200,5", 1200.5), (" 45 ", 45.0)],
+    [
+        (12.5, 12.5),
+        ("12.5", 12.5),
+        ("12,5", 12.5),
+        ("1,200.5", 1200.5),
+        ("1.200,5", 1200.5),
+        (" 45 ", 45.0),
+    ],
 )
 def test_minutes_accept_a_decimal_point_or_a_decimal_comma(raw, expected):
     assert cells.read_number(raw).value == pytest.approx(expected)
@@ -89,7 +107,10 @@ def test_counts_that_are_not_whole_numbers_are_bad_numbers(raw):
     assert cells.read_integer(raw).code == "bad_number"
 
 
-@pytest.mark.parametrize(("reader", "raw"), [(cells.read_integer, -3), (cells.read_integer, "-3"), (cells.read_number, "-1,5")])
+@pytest.mark.parametrize(
+    ("reader", "raw"),
+    [(cells.read_integer, -3), (cells.read_integer, "-3"), (cells.read_number, "-1,5")],
+)
 def test_negative_counts_are_reported_and_not_counted(reader, raw):
     assert reader(raw) == cells.Reading(None, "negative_number", shown=str(raw))
 
@@ -145,7 +166,9 @@ def test_lists_split_on_any_separator_trimmed_and_deduplicated(raw, expected):
         ("partners", "Korean Central News Agency", "KCNA"),
     ],
 )
-def test_vocabulary_aliases_resolve_ignoring_case_accents_and_punctuation(vocabulary, typed, canonical):
+def test_vocabulary_aliases_resolve_ignoring_case_accents_and_punctuation(
+    vocabulary, typed, canonical
+):
     assert VOCAB.get(vocabulary).resolve(typed) == canonical
 
 

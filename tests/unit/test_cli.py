@@ -23,7 +23,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 def assert_matches_golden(document: dict, name: str) -> None:
-    """Compare with the stored golden file; UPDATE_GOLDEN=1 rewrites it after a deliberate change."""
+    """Compare with the golden file; UPDATE_GOLDEN=1 rewrites it after a deliberate change."""
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -34,13 +34,25 @@ def test_demo_summary_matches_its_golden_json(capsys):
     status, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF)
     document = json.loads(out)
     assert status == 0
-    assert list(document) == ["source", "as_of", "rows", "by_stage", "by_theme", "output_by_theme", "overdue", "due_soon", "issues"]
+    assert list(document) == [
+        "source",
+        "as_of",
+        "rows",
+        "by_stage",
+        "by_theme",
+        "output_by_theme",
+        "overdue",
+        "due_soon",
+        "issues",
+    ]
     assert document["rows"]["read"] == document["rows"]["projects"] + document["rows"]["blank"]
     assert_matches_golden(document, "demo_summary_2026-03-01.json")
 
 
 def test_messy_workbook_summary_matches_its_golden_json(capsys, messy_xlsx):
-    status, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    status, out = run_cli(
+        capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx)
+    )
     document = json.loads(out)
     assert status == 0
     assert document["rows"] == {"read": 10, "projects": 9, "blank": 1, "with_issues": 7}
@@ -56,16 +68,25 @@ def test_overdue_and_due_soon_are_sorted_by_due_then_id_with_row_labels(capsys, 
     assert document["due_soon"] == ["VK-2026-001", "VT-2026-004"]
 
 
-def test_issues_carry_the_spec_field_names_and_row_numbers_as_the_user_sees_them(capsys, messy_xlsx):
+def test_issues_carry_the_spec_field_names_and_row_numbers_as_the_user_sees_them(
+    capsys, messy_xlsx
+):
     _, out = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
     issue = json.loads(out)["issues"][0]
     assert list(issue) == ["tab", "row", "column", "header", "field", "code", "severity", "message"]
-    assert (issue["tab"], issue["row"], issue["column"], issue["code"]) == ("Dự án", 4, "A", "duplicate_id")
+    assert (issue["tab"], issue["row"], issue["column"], issue["code"]) == (
+        "Dự án",
+        4,
+        "A",
+        "duplicate_id",
+    )
 
 
 def test_a_csv_of_the_projects_tab_reads_like_the_workbook(capsys, messy_xlsx, messy_csv):
     _, from_csv = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_csv))
-    _, from_xlsx = run_cli(capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx))
+    _, from_xlsx = run_cli(
+        capsys, "summary", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx)
+    )
     csv_doc, xlsx_doc = json.loads(from_csv), json.loads(from_xlsx)
     assert csv_doc["rows"] == xlsx_doc["rows"] | {"with_issues": csv_doc["rows"]["with_issues"]}
     assert csv_doc["by_stage"] == xlsx_doc["by_stage"]
@@ -81,7 +102,9 @@ def test_check_exits_1_when_any_issue_is_an_error(capsys, messy_xlsx):
 
 def test_check_exits_0_on_a_clean_workbook(capsys, tmp_path):
     clean = tmp_path / "clean.csv"
-    clean.write_text("ID,Title,Stage,Due\nVT-2026-001,A story,Editing,20/03/2026\n", encoding="utf-8")
+    clean.write_text(
+        "ID,Title,Stage,Due\nVT-2026-001,A story,Editing,20/03/2026\n", encoding="utf-8"
+    )
     status, out = run_cli(capsys, "check", "--as-of", AS_OF, "--source", str(clean))
     assert status == 0
     assert "0 issues, 0 errors" in out
@@ -103,12 +126,24 @@ def test_ics_writes_a_calendar_with_every_active_deadline(capsys, tmp_path, mess
     summaries = sorted(str(e["SUMMARY"]) for e in events)
     assert "Due: Pyongyang photo exhibition (VK-2026-001)" in summaries
     assert "Shooting due: Green hydrogen in the Mekong Delta (VT-2026-001)" in summaries
-    assert all(not s.startswith("Due: Hue") for s in summaries), "published projects have no deadline"
+    assert all(not s.startswith("Due: Hue") for s in summaries), (
+        "published projects have no deadline"
+    )
 
 
 def test_the_module_runs_as_a_command(tmp_path, messy_csv):
     result = subprocess.run(
-        [sys.executable, "-m", "lib.cli", "summary", "--json", "--as-of", AS_OF, "--source", str(messy_csv)],
+        [
+            sys.executable,
+            "-m",
+            "lib.cli",
+            "summary",
+            "--json",
+            "--as-of",
+            AS_OF,
+            "--source",
+            str(messy_csv),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

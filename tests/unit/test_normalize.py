@@ -11,7 +11,21 @@ from lib.normalize import normalize
 from lib.schema import ISSUE_CODES, PROJECT_FIELDS
 
 TODAY = date(2026, 3, 1)
-HEADER = ["ID", "Title", "Partner", "Format", "Theme", "Stage", "Start", "Due", "Published", "Occasion", "Photos", "Videos", "Video minutes"]
+HEADER = [
+    "ID",
+    "Title",
+    "Partner",
+    "Format",
+    "Theme",
+    "Stage",
+    "Start",
+    "Due",
+    "Published",
+    "Occasion",
+    "Photos",
+    "Videos",
+    "Video minutes",
+]
 
 
 def read(rows, *, header=HEADER, tabs=None, url=None):
@@ -21,7 +35,16 @@ def read(rows, *, header=HEADER, tabs=None, url=None):
 
 
 def project(**values):
-    base = {"ID": "VT-2026-001", "Title": "A story", "Partner": "TASS", "Format": "Video", "Theme": "Culture", "Stage": "Editing", "Start": "01/02/2026", "Due": "20/03/2026"}
+    base = {
+        "ID": "VT-2026-001",
+        "Title": "A story",
+        "Partner": "TASS",
+        "Format": "Video",
+        "Theme": "Culture",
+        "Stage": "Editing",
+        "Start": "01/02/2026",
+        "Due": "20/03/2026",
+    }
     base.update(values)
     return [base.get(h, "") for h in HEADER]
 
@@ -61,13 +84,24 @@ def test_each_cell_problem_gives_its_issue_code_at_its_row_and_column(values, co
     dataset = read([project(), project(**{"ID": "VT-2026-002", **values})])
     issue = dataset.issues.iloc[0]
     assert codes(dataset) == [code]
-    assert (issue["row"], issue["column"], issue["severity"]) == (3, column, str(ISSUE_CODES[code][0]))
+    assert (issue["row"], issue["column"], issue["severity"]) == (
+        3,
+        column,
+        str(ISSUE_CODES[code][0]),
+    )
     assert len(dataset.projects) == 2, "a row with problems is still a project"
 
 
 def test_every_issue_code_has_a_severity_as_the_spec_says():
     errors = {c for c, (severity, _) in ISSUE_CODES.items() if severity == "error"}
-    assert errors == {"bad_date", "bad_number", "negative_number", "formula_error", "duplicate_id", "missing_required_column"}
+    assert errors == {
+        "bad_date",
+        "bad_number",
+        "negative_number",
+        "formula_error",
+        "duplicate_id",
+        "missing_required_column",
+    }
     assert len(ISSUE_CODES) == 17
 
 
@@ -79,14 +113,19 @@ def test_duplicate_ids_are_reported_on_every_row_that_shares_them():
 
 
 def test_a_due_after_the_linked_occasion_is_reported():
-    occasions = {"Occasions": [["Date", "Occasion", "Partner", "Kind"], [date(2026, 3, 15), "Victory Day", "TASS", "Anniversary"]]}
+    occasions = {
+        "Occasions": [
+            ["Date", "Occasion", "Partner", "Kind"],
+            [date(2026, 3, 15), "Victory Day", "TASS", "Anniversary"],
+        ]
+    }
     dataset = read([project(Occasion="victory day")], tabs=occasions)
     assert codes(dataset) == ["due_after_occasion"]
     assert "15/03/2026" in dataset.issues["message"].iloc[0]
 
 
 def test_a_repeated_header_is_reported_and_the_second_column_kept_as_extra():
-    dataset = read([project() + ["again"]], header=[*HEADER, "Title"])
+    dataset = read([[*project(), "again"]], header=[*HEADER, "Title"])
     assert codes(dataset) == ["duplicate_header"]
     assert dataset.projects["Title"].iloc[0] == "A story"
     assert "Title (N)" in dataset.projects.columns
@@ -94,7 +133,9 @@ def test_a_repeated_header_is_reported_and_the_second_column_kept_as_extra():
 
 def test_a_missing_required_column_is_an_error_on_the_header_row():
     header = [h for h in HEADER if h != "Stage"]
-    dataset = read([[v for h, v in zip(HEADER, project(), strict=True) if h != "Stage"]], header=header)
+    dataset = read(
+        [[v for h, v in zip(HEADER, project(), strict=True) if h != "Stage"]], header=header
+    )
     assert codes(dataset) == ["missing_required_column"]
     assert dataset.issues["row"].iloc[0] == 1
 
@@ -121,13 +162,19 @@ def test_header_is_found_below_banner_rows():
     ],
 )
 def test_header_aliases_in_english_vietnamese_and_russian_are_recognised(headers, field):
-    dataset = normalize(RawWorkbook({"Projects": [headers, ["x"] * len(headers)]}, "workbook", "t"), ReadOptions(TODAY))
+    dataset = normalize(
+        RawWorkbook({"Projects": [headers, ["x"] * len(headers)]}, "workbook", "t"),
+        ReadOptions(TODAY),
+    )
     assert field in {c.field for c in dataset.layout.columns}
 
 
 @pytest.mark.parametrize("title", ["Projects", "projects", "Dự án", "DU AN", "Проекты"])
 def test_the_projects_tab_is_found_by_any_of_its_names(title):
-    dataset = normalize(RawWorkbook({"Other": [["x"]], title: [HEADER, project()]}, "workbook", "t"), ReadOptions(TODAY))
+    dataset = normalize(
+        RawWorkbook({"Other": [["x"]], title: [HEADER, project()]}, "workbook", "t"),
+        ReadOptions(TODAY),
+    )
     assert dataset.rows.projects == 1
 
 
@@ -138,27 +185,40 @@ def test_blank_rows_are_counted_not_reported_and_trailing_ones_not_read():
 
 
 def test_unknown_columns_are_kept_in_order_with_their_values():
-    dataset = read([project() + ["1 000 000", "x"]], header=[*HEADER, "Budget (VND)", "Misc"])
+    dataset = read([[*project(), "1 000 000", "x"]], header=[*HEADER, "Budget (VND)", "Misc"])
     assert dataset.extras == ("Budget (VND)", "Misc")
     assert dataset.projects["Budget (VND)"].iloc[0] == "1 000 000"
 
 
 def test_milestone_columns_are_read_as_stage_deadlines():
-    dataset = read([project() + ["01/03/2026", "10/03/2026"]], header=[*HEADER, "Shooting due", "Review due"])
+    dataset = read(
+        [[*project(), "01/03/2026", "10/03/2026"]], header=[*HEADER, "Shooting due", "Review due"]
+    )
     assert dataset.milestones == ("Shooting", "Partner review")
     assert dataset.projects["Partner review due"].iloc[0].date() == date(2026, 3, 10)
 
 
 def test_vocabulary_tabs_extend_the_built_in_vocabularies():
-    themes = {"Themes": [["Name", "Aliases"], ["Sports", "sport; thể thao"], ["Green development", "xanh hoá"]]}
+    themes = {
+        "Themes": [
+            ["Name", "Aliases"],
+            ["Sports", "sport; thể thao"],
+            ["Green development", "xanh hoá"],
+        ]
+    }
     dataset = read([project(Theme="thể thao; xanh hoá")], tabs=themes)
     assert codes(dataset) == []
     assert dataset.projects["Theme"].iloc[0] == ("Sports", "Green development")
 
 
 def test_issues_link_to_their_cell_in_a_google_sheet():
-    dataset = read([project(Due="31/02/2026")], url="https://docs.google.com/spreadsheets/d/KEY/edit")
-    assert dataset.issues["link"].iloc[0] == "https://docs.google.com/spreadsheets/d/KEY/edit#gid=123&range=H2"
+    dataset = read(
+        [project(Due="31/02/2026")], url="https://docs.google.com/spreadsheets/d/KEY/edit"
+    )
+    assert (
+        dataset.issues["link"].iloc[0]
+        == "https://docs.google.com/spreadsheets/d/KEY/edit#gid=123&range=H2"
+    )
 
 
 def test_an_empty_projects_tab_gives_an_empty_dataset():
@@ -168,7 +228,9 @@ def test_an_empty_projects_tab_gives_an_empty_dataset():
 
 
 def test_a_tab_with_no_recognisable_header_reports_the_missing_columns():
-    dataset = normalize(RawWorkbook({"Projects": [["a", "b"], ["c", "d"]]}, "workbook", "t"), ReadOptions(TODAY))
+    dataset = normalize(
+        RawWorkbook({"Projects": [["a", "b"], ["c", "d"]]}, "workbook", "t"), ReadOptions(TODAY)
+    )
     assert set(codes(dataset)) == {"missing_required_column"}
     assert dataset.rows.read == 2
 
@@ -176,11 +238,13 @@ def test_a_tab_with_no_recognisable_header_reports_the_missing_columns():
 any_cell = st.one_of(
     st.none(),
     st.text(max_size=12),
-    st.integers(min_value=-10**6, max_value=10**6),
+    st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)),
-    st.sampled_from(["#REF!", "31/02/2026", "1 200", "12,5", "green; DX", "đã xuất bản", " ", "=A1"]),
+    st.sampled_from(
+        ["#REF!", "31/02/2026", "1 200", "12,5", "green; DX", "đã xuất bản", " ", "=A1"]
+    ),
 )
 
 

@@ -1,0 +1,465 @@
+"""Plotly figure builders: data in, figure out. Pure — the pages only display what these return.
+
+Colours come from the vocabularies (one per theme and per stage, defined in `lib.schema`), so a
+theme looks the same on every chart. Dates are shown DD/MM/YYYY, in hover text as on axes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.formatting import period_labels
+from lib.i18n import t
+from lib.schema import MEASURES, PUBLISHED, Vocabulary
+
+HOVER_DATE = "%d/%m/%Y"
+ROW_HEIGHT = 22  # pixels per project row on the Gantt: readable, and 60 rows fit a laptop
+FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
+MAX_LABEL = 34  # characters of a title shown beside a Gantt bar
+DAY_MS = 86_400_000
+# Marks that are not a theme or a stage: today and late milestones, and occasions.
+OVERDUE_RED = "#d62728"
+OCCASION_GOLD = "#c9a400"
+
+
+def measure_label(measure: str) -> str:
+    return t(MEASURES[measure])
+
+
+def _layout(
+    fig: go.Figure,
+    *,
+    x_title: str = "",
+    y_title: str = "",
+    height: int = 360,
+    legend_title: str = "",
+) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        font=FONT,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.01,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": legend_title},
+        },
+        hoverlabel={"namelength": -1},
+        bargap=0.25,
+    )
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def empty_figure(message: str, height: int = 220) -> go.Figure:
+    """A blank chart that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=FONT
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=height)
+
+
+def _ordered(names: pd.Series | list[str], vocabulary: Vocabulary) -> list[str]:
+    """Vocabulary order first, then anything outside it alphabetically."""
+    present = list(dict.fromkeys(names))
+    known = [n for n in vocabulary.names if n in present]
+    return known + sorted(set(present) - set(known))
+
+
+def _full_periods(starts: pd.Series, period: str) -> pd.Series:
+    """Every period from the first to the last, so a quiet quarter shows as a gap."""
+    code = {"month": "M", "quarter": "Q", "year": "Y"}[period]
+    span = pd.period_range(starts.min(), starts.max(), freq=code)
+    return pd.Series(span.start_time)
+
+
+def output_over_time_chart(
+    output: pd.DataFrame, measure: str, period: str, themes: Vocabulary, *, lines: bool = False
+) -> go.Figure:
+    """Published output per period, one stacked bar segment (or line) per theme.
+
+    `output` is `metrics.output_over_time(projects, period)`.
+    """
+    if output.empty or output[measure].sum() == 0:
+        return empty_figure(t("No published output in this view."))
+    periods = _full_periods(output["period"], period)
+    labels = period_labels(periods, period).tolist()
+    wide = output.pivot_table(
+        index="period", columns="Theme", values=measure, aggfunc="sum", fill_value=0
+    ).reindex(periods, fill_value=0)
+    fig = go.Figure()
+    unit = measure_label(measure).lower()
+    for theme in _ordered(list(wide.columns), themes):
+        values = wide[theme].to_numpy()
+        hover = f"<b>{theme}</b><br>%{{x}}: %{{y:,.4~f}} {unit}<extra></extra>"
+        colour = themes.colour(theme)
+        if lines:
+            trace = go.Scatter(
+                x=labels,
+                y=values,
+                name=theme,
+                mode="lines+markers",
+                line={"color": colour, "width": 2},
+                hovertemplate=hover,
+            )
+        else:
+            trace = go.Bar(x=labels, y=values, name=theme, marker_color=colour, hovertemplate=hover)
+        fig.add_trace(trace)
+    fig.update_layout(barmode="stack", hovermode="x unified" if lines else "closest")
+    fig.update_xaxes(type="category")
+    return _layout(fig, x_title=t("Published in"), y_title=measure_label(measure), height=380)
+
+
+def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
+    """Published output per partner, split by theme (horizontal stacked bars).
+
+    `output` is `metrics.output_by_partner_theme(projects)`.
+    """
+    if output.empty or output[measure].sum() == 0:
+        return empty_figure(t("No published output in this view."))
+    wide = output.pivot_table(
+        index="Partner", columns="Theme", values=measure, aggfunc="sum", fill_value=0
+    )
+    partners = wide.sum(axis=1).sort_values(ascending=True).index.tolist()  # largest on top
+    wide = wide.reindex(partners)
+    unit = measure_label(measure).lower()
+    fig = go.Figure()
+    for theme in _ordered(list(wide.columns), themes):
+        fig.add_trace(
+            go.Bar(
+                y=partners,
+                x=wide[theme].to_numpy(),
+                name=theme,
+                orientation="h",
+                marker_color=themes.colour(theme),
+                hovertemplate=f"<b>%{{y}}</b> · {theme}<br>%{{x:,.4~f}} {unit}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category")
+    height = 120 + 34 * len(partners)
+    return _layout(fig, x_title=measure_label(measure), y_title=t("Partner"), height=height)
+
+
+def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
+    """Projects per stage in stage order (top to bottom), each bar in its stage's colour."""
+    if not counts or sum(counts.values()) == 0:
+        return empty_figure(t("No projects in this view."))
+    names = list(counts)
+    values = [counts[n] for n in names]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            marker_color=[stages.colour(n) for n in names],
+            text=values,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b><br>%{x} projects<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, x_title=t("Projects"), height=80 + 30 * len(names))
+
+
+def theme_share_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
+    """Each theme's published output, with its share of the total in the label.
+
+    `output` is `metrics.output_by_theme(projects, year)`. Shares can add up to more than 100%:
+    a project with several themes counts fully under each.
+    """
+    if output.empty or output[measure].sum() == 0:
+        return empty_figure(t("No published output in this view."))
+    order = _ordered(output["Theme"], themes)
+    frame = output.set_index("Theme").reindex(order)
+    values = frame[measure].fillna(0).to_numpy()
+    total = values.sum()
+    shares = values / total if total else values * 0
+    unit = measure_label(measure).lower()
+    fig = go.Figure(
+        go.Bar(
+            y=order,
+            x=values,
+            orientation="h",
+            marker_color=[themes.colour(n) for n in order],
+            texttemplate="%{x:,.4~f} · %{customdata:.0%}",
+            customdata=shares,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.4~f}} {unit} · %{{customdata:.0%}}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, x_title=measure_label(measure), height=80 + 34 * len(order))
+
+
+def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -> go.Figure:
+    """Each theme's projects split by stage, as shares of the theme (100% stacked bars).
+
+    `mix` is `metrics.stage_mix_by_theme(projects)`.
+    """
+    if mix.empty:
+        return empty_figure(t("No projects in this view."))
+    wide = mix.pivot_table(
+        index="Theme", columns="Stage", values="projects", aggfunc="sum", fill_value=0
+    )
+    order = _ordered(list(wide.index), themes)
+    wide = wide.reindex(order)
+    totals = wide.sum(axis=1).to_numpy()
+    fig = go.Figure()
+    for stage in _ordered(list(wide.columns), stages):
+        counts = wide[stage].to_numpy()
+        fig.add_trace(
+            go.Bar(
+                y=order,
+                x=counts / totals,
+                customdata=counts,
+                name=stage,
+                orientation="h",
+                marker_color=stages.colour(stage),
+                hovertemplate=f"<b>%{{y}}</b> · {stage}<br>%{{customdata}} projects "
+                "(%{x:.0%})<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, x_title=t("Share of the theme's projects"), height=120 + 34 * len(order))
+
+
+def timeline_chart(
+    spans: pd.DataFrame,
+    colour_by: str,
+    vocabulary: Vocabulary,
+    today: date,
+    *,
+    milestones: pd.DataFrame | None = None,
+    occasions: pd.DataFrame | None = None,
+) -> go.Figure:
+    """A Gantt: one bar per project from start to due, a today line, milestone and occasion marks.
+
+    `spans` is `metrics.timeline_spans(projects)` (optionally a page of it), plus
+    `occasion_name` / `occasion_date` columns from `metrics.link_occasions` when known.
+    `colour_by` is "Theme" (a project's first theme) or "Stage". Bars whose start is assumed
+    are hatched. `milestones` is `metrics.milestone_table` rows for the same projects;
+    `occasions` are drawn as dotted vertical lines.
+    """
+    if spans.empty:
+        return empty_figure(t("No project in this view has a due date to draw."))
+    labels = _bar_labels(spans)
+    key = (
+        spans["Theme"].map(lambda themes: themes[0] if themes else "")
+        if colour_by == "Theme"
+        else spans["Stage"]
+    )
+    blank = t("(no theme)") if colour_by == "Theme" else t("(no stage)")
+    key = key.replace("", blank)
+    fig = go.Figure()
+    for name in _ordered(key, vocabulary):
+        part = key == name
+        rows = spans[part]
+        starts, ends = rows["start"], rows["end"]
+        durations = ((ends - starts).dt.days.clip(lower=0) + 1) * DAY_MS
+        assumed = rows["start_assumed"].to_numpy(dtype=bool)
+        details = pd.DataFrame(
+            {
+                "title": rows["Title"],
+                "start": starts.dt.strftime(HOVER_DATE),
+                "end": ends.dt.strftime(HOVER_DATE),
+                "stage": rows["Stage"],
+                "note": np.where(assumed, t(" (start not set: assumed)"), ""),
+            }
+        )
+        fig.add_trace(
+            go.Bar(
+                y=labels[part],
+                x=durations.to_numpy(),
+                base=starts.dt.strftime("%Y-%m-%d").to_numpy(),
+                orientation="h",
+                name=name,
+                marker={
+                    "color": vocabulary.colour(name) if name != blank else "#a0a0a0",
+                    "pattern": {"shape": np.where(assumed, "/", ""), "solidity": 0.4},
+                },
+                customdata=details.to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}%{customdata[4]}"
+                " → %{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            )
+        )
+    _milestone_marks(fig, spans, labels, milestones)
+    _occasion_marks(fig, spans, labels, occasions)
+    start, end = spans["start"].min(), spans["end"].max()
+    _today_line(fig, today)
+    fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.3)
+    fig.update_xaxes(
+        type="date",
+        tickformat=HOVER_DATE,
+        range=[
+            min(start, pd.Timestamp(today)) - pd.Timedelta(days=7),
+            max(end, pd.Timestamp(today)) + pd.Timedelta(days=7),
+        ],
+        showgrid=True,
+        side="top",
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels.tolist()[::-1],  # first project at the top
+        tickfont={"size": 12},
+    )
+    legend = t("Theme") if colour_by == "Theme" else t("Stage")
+    height = 140 + ROW_HEIGHT * len(spans)
+    return _layout(fig, height=height, legend_title=legend).update_layout(
+        legend={"y": -0.02, "yanchor": "top"} if len(spans) > 8 else {}
+    )
+
+
+def _bar_labels(spans: pd.DataFrame) -> pd.Series:
+    """ID · short title: unique per project, short enough to leave room for the bars."""
+    ids = spans["ID"].where(spans["ID"] != "", "row " + spans["row"].astype("str"))
+    titles = spans["Title"].where(spans["Title"].str.len() <= MAX_LABEL, None)
+    short = titles.fillna(spans["Title"].str.slice(0, MAX_LABEL - 1) + "…")
+    return ids + " · " + short
+
+
+def _milestone_marks(
+    fig: go.Figure, spans: pd.DataFrame, labels: pd.Series, milestones: pd.DataFrame | None
+) -> None:
+    if milestones is None or milestones.empty:
+        return
+    by_row = pd.Series(labels.to_numpy(), index=spans["row"].to_numpy())
+    marks = milestones[milestones["row"].isin(by_row.index)]
+    if marks.empty:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=marks["due"].dt.strftime("%Y-%m-%d").to_numpy(),
+            y=by_row.reindex(marks["row"]).to_numpy(),
+            mode="markers",
+            name=t("Milestone"),
+            marker={
+                "symbol": "diamond",
+                "size": 9,
+                "color": np.where(marks["overdue"].to_numpy(dtype=bool), OVERDUE_RED, "#ffffff"),
+                "line": {"color": "#333333", "width": 1},
+            },
+            customdata=np.column_stack(
+                [marks["milestone"].to_numpy(), marks["due"].dt.strftime(HOVER_DATE).to_numpy()]
+            ),
+            hovertemplate="%{customdata[0]} due %{customdata[1]}<extra></extra>",
+        )
+    )
+
+
+def _occasion_marks(
+    fig: go.Figure, spans: pd.DataFrame, labels: pd.Series, occasions: pd.DataFrame | None
+) -> None:
+    """A star on the row of each project timed to an occasion, at the occasion's date."""
+    if "occasion_date" in spans:
+        linked = spans["occasion_date"].notna()
+        if linked.any():
+            rows = spans[linked]
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["occasion_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+                    y=labels[linked].to_numpy(),
+                    mode="markers",
+                    name=t("Occasion"),
+                    marker={
+                        "symbol": "star",
+                        "size": 11,
+                        "color": OCCASION_GOLD,
+                        "line": {"color": "#5c4a00", "width": 1},
+                    },
+                    customdata=np.column_stack(
+                        [
+                            rows["occasion_name"].to_numpy(),
+                            rows["occasion_date"].dt.strftime(HOVER_DATE).to_numpy(),
+                        ]
+                    ),
+                    hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+                )
+            )
+    if occasions is None or occasions.empty:
+        return
+    low, high = spans["start"].min(), spans["end"].max()
+    shown = occasions[(occasions["Date"] >= low) & (occasions["Date"] <= high)]
+    for when in shown["Date"].drop_duplicates():
+        fig.add_vline(x=when.strftime("%Y-%m-%d"), line={"color": OCCASION_GOLD, "dash": "dot"})
+
+
+def _today_line(fig: go.Figure, today: date) -> None:
+    moment = pd.Timestamp(today).strftime("%Y-%m-%d")
+    fig.add_vline(x=moment, line={"color": OVERDUE_RED, "width": 2})
+    fig.add_annotation(
+        x=moment,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=t("Today"),
+        showarrow=False,
+        font={"color": OVERDUE_RED, "size": 12},
+    )
+
+
+def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
+    """Each commitment's delivered and in-pipeline work as stacked bars, with its target marked.
+
+    `progress` is `metrics.commitment_progress(...)`; delivered work takes the Published stage's
+    colour, work in the pipeline a lighter one, the target a black tick.
+    """
+    if progress.empty:
+        return empty_figure(t("No commitments in this view."))
+    labels = progress["Commitment"].where(progress["Commitment"] != "", t("(unnamed)"))
+    labels = labels + " · " + progress["Year"].astype("str")
+    labels = labels.where(~labels.duplicated(), labels + " (" + progress["row"].astype("str") + ")")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=progress["delivered"].to_numpy(),
+            name=t("Delivered"),
+            orientation="h",
+            marker_color=stages.colour(PUBLISHED),
+            hovertemplate="<b>%{y}</b><br>%{x} delivered<extra></extra>",
+        )
+    )
+    pipeline_colour = stages.colour(stages.names[0])  # the first stage: work not yet done
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=progress["in_pipeline"].to_numpy(),
+            name=t("In the pipeline"),
+            orientation="h",
+            marker_color=pipeline_colour,
+            marker_pattern_shape="/",
+            hovertemplate="<b>%{y}</b><br>%{x} in the pipeline<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=progress["Target"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
+            name=t("Target"),
+            mode="markers",
+            marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222222"}},
+            hovertemplate="<b>%{y}</b><br>target %{x}<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, x_title=t("Projects"), height=110 + 36 * len(progress))
