@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import ui, ui_edit, ui_filters
 from lib.i18n import t
 
 st.set_page_config(
@@ -13,6 +13,60 @@ st.set_page_config(
 )
 
 PAGES = {
+    t("Dashboards"): [
+        st.Page(
+            "pages/overview.py",
+            title=t("Overview"),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+            help=t("KPIs, output by theme and partner, stages, and what needs attention."),
+        ),
+        st.Page(
+            "pages/pipeline.py",
+            title=t("Pipeline"),
+            icon=":material/view_kanban:",
+            url_path="pipeline",
+            help=t("Projects grouped by stage, each with its deadline status."),
+        ),
+        st.Page(
+            "pages/timeline.py",
+            title=t("Timeline"),
+            icon=":material/view_timeline:",
+            url_path="timeline",
+            help=t("Projects from start to due, with milestones, occasions and today."),
+        ),
+        st.Page(
+            "pages/deadlines.py",
+            title=t("Deadlines"),
+            icon=":material/event_upcoming:",
+            url_path="deadlines",
+            help=t("Overdue, this week, the next two weeks and later; a calendar to import."),
+        ),
+        st.Page(
+            "pages/themes.py",
+            title=t("Themes"),
+            icon=":material/category:",
+            url_path="themes",
+            help=t("Themes side by side, and one theme in detail for its team lead."),
+        ),
+    ],
+    t("Agreements"): [
+        st.Page(
+            "pages/commitments.py",
+            title=t("Commitments"),
+            icon=":material/handshake:",
+            url_path="commitments",
+            help=t("Each agreement's targets against delivered and in-pipeline work."),
+        ),
+        st.Page(
+            "pages/occasions.py",
+            title=t("Occasions"),
+            icon=":material/celebration:",
+            url_path="occasions",
+            help=t("Upcoming anniversaries, visits and forums, with their projects."),
+        ),
+    ],
     t("Portfolio"): [
         st.Page(
             "pages/projects.py",
@@ -33,6 +87,20 @@ PAGES = {
     ],
 }
 
+# Sign-in gate (SPEC §5): only people who may edit see the Update page at all.
+if ui_edit.decision().allowed:
+    PAGES[t("Producers")] = [
+        st.Page(
+            "pages/update.py",
+            title=t("Update"),
+            icon=":material/edit_note:",
+            url_path="update",
+            help=t("Change a project's stage, dates and outputs, or add a project."),
+        ),
+    ]
+
 page = st.navigation(PAGES)
 ui.render_source_sidebar()
+ui_edit.render_account()
+ui_filters.render_filters()
 page.run()

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from lib.formatting import period_labels
 from lib.i18n import t
+from lib.metrics import PERIODS
 from lib.schema import MEASURES, PUBLISHED, Vocabulary
 
 HOVER_DATE = "%d/%m/%Y"
@@ -24,6 +25,18 @@ DAY_MS = 86_400_000
 # Marks that are not a theme or a stage: today and late milestones, and occasions.
 OVERDUE_RED = "#d62728"
 OCCASION_GOLD = "#c9a400"
+
+
+def html_text(text: pd.Series | str) -> pd.Series | str:
+    """Sheet text made inert for Plotly, which renders a few HTML tags in labels and hovers."""
+    if isinstance(text, str):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.astype("str")
+        .str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
 
 
 def measure_label(measure: str) -> str:
@@ -78,8 +91,7 @@ def _ordered(names: pd.Series | list[str], vocabulary: Vocabulary) -> list[str]:
 
 def _full_periods(starts: pd.Series, period: str) -> pd.Series:
     """Every period from the first to the last, so a quiet quarter shows as a gap."""
-    code = {"month": "M", "quarter": "Q", "year": "Y"}[period]
-    span = pd.period_range(starts.min(), starts.max(), freq=code)
+    span = pd.period_range(starts.min(), starts.max(), freq=PERIODS[period])
     return pd.Series(span.start_time)
 
 
@@ -101,19 +113,21 @@ def output_over_time_chart(
     unit = measure_label(measure).lower()
     for theme in _ordered(list(wide.columns), themes):
         values = wide[theme].to_numpy()
-        hover = f"<b>{theme}</b><br>%{{x}}: %{{y:,.4~f}} {unit}<extra></extra>"
+        hover = f"<b>%{{fullData.name}}</b><br>%{{x}}: %{{y:,.4~f}} {unit}<extra></extra>"
         colour = themes.colour(theme)
         if lines:
             trace = go.Scatter(
                 x=labels,
                 y=values,
-                name=theme,
+                name=html_text(theme),
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 hovertemplate=hover,
             )
         else:
-            trace = go.Bar(x=labels, y=values, name=theme, marker_color=colour, hovertemplate=hover)
+            trace = go.Bar(
+                x=labels, y=values, name=html_text(theme), marker_color=colour, hovertemplate=hover
+            )
         fig.add_trace(trace)
     fig.update_layout(barmode="stack", hovermode="x unified" if lines else "closest")
     fig.update_xaxes(type="category")
@@ -130,24 +144,26 @@ def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) 
     wide = output.pivot_table(
         index="Partner", columns="Theme", values=measure, aggfunc="sum", fill_value=0
     )
-    partners = wide.sum(axis=1).sort_values(ascending=True).index.tolist()  # largest on top
+    partners = wide.sum(axis=1).sort_values(ascending=True).index  # largest on top
     wide = wide.reindex(partners)
+    names = html_text(pd.Series(partners)).to_numpy()
     unit = measure_label(measure).lower()
     fig = go.Figure()
     for theme in _ordered(list(wide.columns), themes):
         fig.add_trace(
             go.Bar(
-                y=partners,
+                y=names,
                 x=wide[theme].to_numpy(),
-                name=theme,
+                name=html_text(theme),
                 orientation="h",
                 marker_color=themes.colour(theme),
-                hovertemplate=f"<b>%{{y}}</b> · {theme}<br>%{{x:,.4~f}} {unit}<extra></extra>",
+                hovertemplate=f"<b>%{{y}}</b> · %{{fullData.name}}<br>%{{x:,.4~f}} {unit}"
+                "<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category")
-    height = 120 + 34 * len(partners)
+    height = 120 + 34 * len(names)
     return _layout(fig, x_title=measure_label(measure), y_title=t("Partner"), height=height)
 
 
@@ -159,7 +175,7 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
     values = [counts[n] for n in names]
     fig = go.Figure(
         go.Bar(
-            y=names,
+            y=html_text(pd.Series(names)).to_numpy(),
             x=values,
             orientation="h",
             marker_color=[stages.colour(n) for n in names],
@@ -174,23 +190,26 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
     return _layout(fig, x_title=t("Projects"), height=80 + 30 * len(names))
 
 
-def theme_share_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
-    """Each theme's published output, with its share of the total in the label.
+def theme_share_chart(
+    output: pd.DataFrame, measure: str, themes: Vocabulary, total: float | None = None
+) -> go.Figure:
+    """Each theme's published output, with its share of `total` in the label.
 
-    `output` is `metrics.output_by_theme(projects, year)`. Shares can add up to more than 100%:
-    a project with several themes counts fully under each.
+    `output` is `metrics.output_by_theme(projects, year)`; `total` the output of the distinct
+    projects (`metrics.output_total`), so shares can add up to more than 100%: a project with
+    several themes counts fully under each. Without `total`, shares are of the themes' sum.
     """
     if output.empty or output[measure].sum() == 0:
         return empty_figure(t("No published output in this view."))
     order = _ordered(output["Theme"], themes)
     frame = output.set_index("Theme").reindex(order)
     values = frame[measure].fillna(0).to_numpy()
-    total = values.sum()
+    total = total if total else values.sum()
     shares = values / total if total else values * 0
     unit = measure_label(measure).lower()
     fig = go.Figure(
         go.Bar(
-            y=order,
+            y=html_text(pd.Series(order)).to_numpy(),
             x=values,
             orientation="h",
             marker_color=[themes.colour(n) for n in order],
@@ -220,18 +239,19 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
     order = _ordered(list(wide.index), themes)
     wide = wide.reindex(order)
     totals = wide.sum(axis=1).to_numpy()
+    names = html_text(pd.Series(order)).to_numpy()
     fig = go.Figure()
     for stage in _ordered(list(wide.columns), stages):
         counts = wide[stage].to_numpy()
         fig.add_trace(
             go.Bar(
-                y=order,
+                y=names,
                 x=counts / totals,
                 customdata=counts,
-                name=stage,
+                name=html_text(stage),
                 orientation="h",
                 marker_color=stages.colour(stage),
-                hovertemplate=f"<b>%{{y}}</b> · {stage}<br>%{{customdata}} projects "
+                hovertemplate="<b>%{y}</b> · %{fullData.name}<br>%{customdata} projects "
                 "(%{x:.0%})<extra></extra>",
             )
         )
@@ -260,7 +280,7 @@ def timeline_chart(
     """
     if spans.empty:
         return empty_figure(t("No project in this view has a due date to draw."))
-    labels = _bar_labels(spans)
+    labels = html_text(_bar_labels(spans))
     key = (
         spans["Theme"].map(lambda themes: themes[0] if themes else "")
         if colour_by == "Theme"
@@ -277,10 +297,10 @@ def timeline_chart(
         assumed = rows["start_assumed"].to_numpy(dtype=bool)
         details = pd.DataFrame(
             {
-                "title": rows["Title"],
+                "title": html_text(rows["Title"]),
                 "start": starts.dt.strftime(HOVER_DATE),
                 "end": ends.dt.strftime(HOVER_DATE),
-                "stage": rows["Stage"],
+                "stage": html_text(rows["Stage"]),
                 "note": np.where(assumed, t(" (start not set: assumed)"), ""),
             }
         )
@@ -290,7 +310,7 @@ def timeline_chart(
                 x=durations.to_numpy(),
                 base=starts.dt.strftime("%Y-%m-%d").to_numpy(),
                 orientation="h",
-                name=name,
+                name=html_text(name),
                 marker={
                     "color": vocabulary.colour(name) if name != blank else "#a0a0a0",
                     "pattern": {"shape": np.where(assumed, "/", ""), "solidity": 0.4},
@@ -358,7 +378,10 @@ def _milestone_marks(
                 "line": {"color": "#333333", "width": 1},
             },
             customdata=np.column_stack(
-                [marks["milestone"].to_numpy(), marks["due"].dt.strftime(HOVER_DATE).to_numpy()]
+                [
+                    html_text(marks["milestone"]).to_numpy(),
+                    marks["due"].dt.strftime(HOVER_DATE).to_numpy(),
+                ]
             ),
             hovertemplate="%{customdata[0]} due %{customdata[1]}<extra></extra>",
         )
@@ -387,7 +410,7 @@ def _occasion_marks(
                     },
                     customdata=np.column_stack(
                         [
-                            rows["occasion_name"].to_numpy(),
+                            html_text(rows["occasion_name"]).to_numpy(),
                             rows["occasion_date"].dt.strftime(HOVER_DATE).to_numpy(),
                         ]
                     ),
@@ -427,6 +450,7 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     labels = progress["Commitment"].where(progress["Commitment"] != "", t("(unnamed)"))
     labels = labels + " · " + progress["Year"].astype("str")
     labels = labels.where(~labels.duplicated(), labels + " (" + progress["row"].astype("str") + ")")
+    labels = html_text(labels).to_numpy()
     fig = go.Figure()
     fig.add_trace(
         go.Bar(

@@ -41,6 +41,18 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def joined_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """List cells (themes, partners, ...) as text joined with '; ', as a sheet holds them."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype == object:
+            is_list = column.map(lambda value: isinstance(value, list | tuple))
+            if is_list.any():
+                out[name] = column.where(~is_list, column[is_list].str.join("; "))
+    return out
+
+
 def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for name in out.columns:
@@ -51,7 +63,9 @@ def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark (Excel then reads Vietnamese and Russian correctly)."""
-    text = _dates_as_text(neutralise(frame)).to_csv(index=False, date_format=DATE_FORMAT)
+    text = _dates_as_text(neutralise(joined_lists(frame))).to_csv(
+        index=False, date_format=DATE_FORMAT
+    )
     return text.encode("utf-8-sig")
 
 
@@ -71,7 +85,7 @@ def _excel_value(value: object) -> object:
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_title: str = "Projects") -> bytes:
     """An .xlsx of the table: a bold header, real dates shown DD/MM/YYYY, text never a formula."""
-    safe = neutralise(frame)
+    safe = neutralise(joined_lists(frame))
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]

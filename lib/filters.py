@@ -195,3 +195,34 @@ def describe(spec: FilterSpec) -> list[tuple[str, str]]:
     if spec.text:
         out.append((SEARCH, spec.text))
     return out
+
+
+def filter_commitments(commitments: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """Commitments the partner, format and theme filters concern.
+
+    A commitment without a format (or theme) filter of its own concerns every format (theme).
+    Its progress is still counted over all projects: a filter chooses which commitments to
+    show, it does not change what an agreement promised.
+    """
+    if commitments.empty:
+        return commitments
+    mask = pd.Series(True, index=commitments.index)
+    if spec.partner:
+        mask &= _any_chosen(commitments["Partner"], spec.partner)
+    for key, column in ((FORMAT, "Format"), (THEME, "Theme")):
+        chosen = spec.chosen(key)
+        if chosen:
+            mask &= commitments[column].eq("") | commitments[column].isin(chosen)
+    return commitments[mask]
+
+
+def filter_issues(
+    issues: pd.DataFrame, severities: tuple[str, ...] = (), codes: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Data-quality issues of the chosen severities and codes (none chosen: all)."""
+    mask = pd.Series(True, index=issues.index)
+    if severities:
+        mask &= issues["severity"].isin(severities)
+    if codes:
+        mask &= issues["code"].isin(codes)
+    return issues[mask]

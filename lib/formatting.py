@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
 from lib.i18n import t
@@ -46,9 +46,6 @@ def age(seconds: float) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-PERIOD_CODES = {"month": "M", "quarter": "Q", "year": "Y"}
-
-
 def period_labels(starts: pd.Series, period: str) -> pd.Series:
     """Readable names for period start dates: 03/2026, Q1 2026, 2026."""
     stamps = pd.to_datetime(starts)
@@ -59,31 +56,40 @@ def period_labels(starts: pd.Series, period: str) -> pd.Series:
     return stamps.dt.year.astype("str")
 
 
-def countdown(days: int) -> str:
-    """'today', 'in 3 days', '2 days ago' for a number of days from today."""
-    if days == 0:
-        return t("today")
-    if days > 0:
-        return t("in {n} day", n=days) if days == 1 else t("in {n} days", n=days)
-    return t("{n} day ago", n=-days) if days == -1 else t("{n} days ago", n=-days)
+def _fill(template: str, numbers: pd.Series) -> pd.Series:
+    """A translated "{n} …" template filled from a column of numbers, without a loop."""
+    before, _, after = template.partition("{n}")
+    return before + numbers.abs().astype("int64").astype("str") + after
 
 
-def lateness(days: int) -> str:
+def countdown(days: pd.Series) -> pd.Series:
+    """'today', 'in 3 days', '2 days ago' for days from today."""
+    choices = [t("today"), t("tomorrow"), t("yesterday"), _fill(t("in {n} days"), days)]
+    conditions = [days == 0, days == 1, days == -1, days > 0]
+    text = np.select(conditions, choices, default=_fill(t("{n} days ago"), days))
+    return pd.Series(text, index=days.index, dtype="str")
+
+
+def lateness(days: pd.Series) -> pd.Series:
     """'due today', 'due in 3 days', '4 days late' for days until a deadline."""
-    if days == 0:
-        return t("due today")
-    if days > 0:
-        return t("due tomorrow") if days == 1 else t("due in {n} days", n=days)
-    return t("1 day late") if days == -1 else t("{n} days late", n=-days)
+    choices = [
+        t("due today"),
+        t("due tomorrow"),
+        t("1 day late"),
+        _fill(t("due in {n} days"), days),
+    ]
+    conditions = [days == 0, days == 1, days == -1, days > 0]
+    text = np.select(conditions, choices, default=_fill(t("{n} days late"), days))
+    return pd.Series(text, index=days.index, dtype="str")
 
 
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|~$:"})
 
 
-def escape_markdown(text: object) -> str:
-    """Sheet text made inert for st.markdown: no links, images, emphasis or directives."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text)).replace("\n", " ")
+def plain(text: str) -> str:
+    """Text from the sheet or an error, escaped so markdown shows it literally, never as markup."""
+    return str(text).translate(_MARKDOWN_SPECIALS)

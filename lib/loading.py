@@ -6,12 +6,17 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from lib.config import Settings
-from lib.model import Dataset, ReadOptions
+from lib.model import Dataset, RawWorkbook, ReadOptions
 from lib.normalize import normalize
 from lib.sources import Source
 
 
-def read_dataset(source: Source, settings: Settings, today: date) -> Dataset:
-    raw = source.load()
+def dataset_from_raw(
+    raw: RawWorkbook, settings: Settings, today: date, loaded_at: datetime
+) -> Dataset:
     dataset = normalize(raw, ReadOptions(today=today, date_order=settings.date_order))
-    return replace(dataset, loaded_at=datetime.now(UTC))
+    return replace(dataset, loaded_at=loaded_at)
+
+
+def read_dataset(source: Source, settings: Settings, today: date) -> Dataset:
+    return dataset_from_raw(source.load(), settings, today, datetime.now(UTC))

@@ -107,6 +107,19 @@ def output_by_theme(projects: pd.DataFrame, year: int | None = None) -> pd.DataF
     return _measures(rows, ["Theme"])
 
 
+def output_total(projects: pd.DataFrame, year: int | None = None) -> dict[str, float]:
+    """Published output of the distinct projects (each counted once, whatever its themes)."""
+    done = published(projects)
+    if year is not None:
+        done = done[done["Published"].dt.year == year]
+    return {
+        "projects": float(len(done)),
+        "photos": float(done["Photos"].sum()),
+        "videos": float(done["Videos"].sum()),
+        "video_minutes": float(done["Video minutes"].sum()),
+    }
+
+
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 

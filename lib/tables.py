@@ -1,29 +1,234 @@
-"""Projects as a table for people: lists joined, dates as dates, links clickable."""
+"""Projects as a table for people: readable column order, lists joined, a deadline status.
+
+Pure: the Streamlit column configuration that displays these frames is in `lib.ui_widgets`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
-import streamlit as st
 
-from lib.formatting import COLUMN_DATE_FORMAT
-from lib.schema import DATE_FIELDS, LIST_FIELDS, PROJECT_FIELDS
+from lib.formatting import DATE_FORMAT, lateness
+from lib.i18n import t
+from lib.metrics import deadline_status, link_occasions, stage_groups
+from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, Vocabulary
+from lib.text import fold
+
+STATUS_COLUMN = "Status"
+# The columns people look at first, then every other known field in sheet-contract order.
+LEADING_COLUMNS: tuple[str, ...] = (
+    "ID",
+    "Title",
+    "Stage",
+    "Theme",
+    "Partner",
+    "Format",
+    "Due",
+    STATUS_COLUMN,
+    "Producer",
+    "Lead",
+)
 
 
-def projects_for_display(projects: pd.DataFrame, extras: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One row per project, lists joined with '; ' so every cell is plain text or a date."""
+def projects_for_display(
+    projects: pd.DataFrame, extras: tuple[str, ...] = (), *, keep_lists: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One row per project; list cells joined with '; ' except the `keep_lists` ones."""
     shown = projects.copy()
     for name in LIST_FIELDS:
-        shown[name] = shown[name].map("; ".join)
+        if name not in keep_lists:
+            shown[name] = shown[name].str.join("; ")
     return shown
 
 
-def projects_column_config(extras: tuple[str, ...] = ()) -> dict[str, object]:
-    config: dict[str, object] = {
-        "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
-        "Link": st.column_config.LinkColumn("Link"),
+def status_labels() -> dict[str, str]:
+    return {
+        "overdue": t("Overdue"),
+        "due_soon": t("Due soon"),
+        "on_track": t("On track"),
+        "no_due": t("No due date"),
+        "done": t("Done"),
     }
-    for name in DATE_FIELDS:
-        config[name] = st.column_config.DateColumn(name, format=COLUMN_DATE_FORMAT)
-    for field in PROJECT_FIELDS:
-        config.setdefault(field.name, st.column_config.Column(field.name))
-    return config
+
+
+def projects_table(
+    projects: pd.DataFrame,
+    extras: tuple[str, ...],
+    milestones: tuple[str, ...],
+    today: date,
+    due_soon_days: int,
+) -> pd.DataFrame:
+    """The Projects page's table: leading columns, the rest of the fields, milestones, extras,
+    and the sheet row last. Theme stays a list (shown as coloured badges); other lists joined.
+    """
+    shown = projects_for_display(projects, extras, keep_lists=("Theme",))
+    shown[STATUS_COLUMN] = deadline_status(projects, today, due_soon_days).map(status_labels())
+    known = [f.name for f in PROJECT_FIELDS if f.name not in LEADING_COLUMNS]
+    order = [*LEADING_COLUMNS, *known, *(f"{m} due" for m in milestones), *extras, "row"]
+    return shown[[name for name in order if name in shown.columns]]
+
+
+def _joined(column: pd.Series) -> pd.Series:
+    return column.str.join(", ") if column.dtype == object else column
+
+
+def attention_table(urgent: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.needs_attention` rows as a list for people: when, what, who."""
+    return pd.DataFrame(
+        {
+            "Due": urgent["Due"],
+            "When": lateness(urgent["days"]),
+            "ID": urgent["ID"],
+            "Title": urgent["Title"],
+            "Partner": _joined(urgent["Partner"]),
+            "Stage": urgent["Stage"],
+            "Producer": urgent["Producer"],
+        }
+    )
+
+
+def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.deadline_items` rows as a list for people: date, how far, which deadline."""
+    return pd.DataFrame(
+        {
+            "Date": items["date"],
+            "When": lateness(items["days"]),
+            "Deadline": items["deadline"],
+            "ID": items["ID"],
+            "Title": items["Title"],
+            "Partner": _joined(items["Partner"]),
+            "Stage": items["Stage"],
+            "Producer": items["Producer"],
+        }
+    )
+
+
+CARD_LIMIT = 8  # cards per stage on the Pipeline board; the rest are counted, not drawn
+STATUS_URGENCY = {"overdue": 0, "due_soon": 1, "on_track": 2, "no_due": 3, "done": 4}
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One stage of the Pipeline board: its projects as cards, most urgent first, capped."""
+
+    stage: str
+    count: int
+    cards: pd.DataFrame  # ID, Title, Theme, status, subtitle, when (at most CARD_LIMIT rows)
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.cards)
+
+
+def pipeline_board(
+    projects: pd.DataFrame,
+    stages: Vocabulary,
+    today: date,
+    due_soon_days: int,
+    *,
+    include_done: bool = False,
+    limit: int = CARD_LIMIT,
+) -> list[BoardColumn]:
+    """Projects grouped by stage in stage order, unrecognised stages in a group of their own."""
+    order, group = stage_groups(projects, stages)
+    status = deadline_status(projects, today, due_soon_days)
+    days = (projects["Due"] - pd.Timestamp(today)).dt.days
+    when = lateness(days.fillna(0)).where(days.notna(), t("no due date"))
+    published_on = t("published ") + projects["Published"].dt.strftime(DATE_FORMAT)
+    when = when.where(status != "done", published_on.fillna(""))
+    when = when.where(~projects["Stage"].eq("Cancelled"), "")
+    partners = _joined(projects["Partner"])
+    subtitle = projects["ID"].str.cat([partners, projects["Format"]], sep=" · ")
+    cards = pd.DataFrame(
+        {
+            "group": group,
+            "ID": projects["ID"],
+            "Title": projects["Title"].where(projects["Title"] != "", t("(untitled)")),
+            "Theme": projects["Theme"],
+            "Stage": projects["Stage"],
+            "status": status,
+            "subtitle": subtitle.str.replace(r"( · )+", " · ", regex=True).str.strip(" ·"),
+            "when": when,
+            "_urgency": status.map(STATUS_URGENCY),
+            "_due": projects["Due"],
+        }
+    ).sort_values(["_urgency", "_due"], kind="stable")
+    counts = cards["group"].value_counts()
+    columns = []
+    for stage in order:
+        if not include_done and stage in DONE_STAGES:
+            continue
+        mine = cards[cards["group"] == stage]
+        columns.append(BoardColumn(stage, int(counts.get(stage, 0)), mine.head(limit)))
+    return columns
+
+
+def occasion_projects(
+    occasions: pd.DataFrame, projects: pd.DataFrame, today: date, due_soon_days: int
+) -> pd.DataFrame:
+    """Projects linked to an occasion, keyed by the occasion's folded name, for the cards."""
+    links = link_occasions(projects, occasions)
+    linked = projects.join(links)
+    linked = linked[linked["occasion_name"].notna()]
+    status = deadline_status(linked, today, due_soon_days)
+    return pd.DataFrame(
+        {
+            "key": linked["occasion_name"].map(fold),
+            "ID": linked["ID"],
+            "Title": linked["Title"],
+            "Stage": linked["Stage"],
+            "Due": linked["Due"],
+            "Deadline": status.map(status_labels()),
+        }
+    )
+
+
+def commitments_table(progress: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.commitment_progress` rows for people; keeps the index of `progress`."""
+    target = progress["Target"].astype("Float64")
+    ratio = (progress["delivered"] / target).where(target > 0).clip(upper=1.0)
+    return pd.DataFrame(
+        {
+            "Partner": _joined(progress["Partner"]),
+            "Commitment": progress["Commitment"],
+            "Format": progress["Format"],
+            "Theme": progress["Theme"],
+            "Target": progress["Target"],
+            "Delivered": progress["delivered"],
+            "In pipeline": progress["in_pipeline"],
+            "Progress": ratio.astype("float64"),
+            "Status": progress["status"],
+        },
+        index=progress.index,
+    )
+
+
+def occasions_table(overview: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.occasion_overview` rows (with a `when` countdown) for people."""
+    return pd.DataFrame(
+        {
+            "Date": overview["Date"],
+            "When": overview["when"],
+            "Occasion": overview["Occasion"],
+            "Partner": _joined(overview["Partner"]),
+            "Kind": overview["Kind"],
+            "Projects": overview["projects"],
+        }
+    )
+
+
+def late_for_occasion_table(late: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.projects_due_after_occasion` rows for people."""
+    return pd.DataFrame(
+        {
+            "ID": late["ID"],
+            "Title": late["Title"],
+            "Stage": late["Stage"],
+            "Due": late["Due"],
+            "Occasion": late["occasion_name"],
+            "Occasion date": late["occasion_date"],
+            "Days late": late["days_late"],
+        }
+    )

@@ -7,21 +7,31 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import streamlit as st
 
+from lib import snapshots
 from lib.config import ConfigError, Settings, load_settings
-from lib.formatting import age, clock_time
+from lib.formatting import age, clock_time, plain
 from lib.i18n import t
-from lib.loading import read_dataset
+from lib.loading import dataset_from_raw
 from lib.model import Dataset
 from lib.sources import Source, SourceError, source_for
 
-_BOOT_SETTINGS = load_settings()
-CACHE_TTL_SECONDS = max(_BOOT_SETTINGS.cache_ttl_seconds, 1)
+
+def _boot_ttl() -> int:
+    """The cache period, fixed when the app starts (a decorator argument cannot change later)."""
+    try:
+        return max(load_settings().cache_ttl_seconds, 1)
+    except ConfigError:
+        return 60  # the sidebar shows the configuration problem on every page
+
+
+CACHE_TTL_SECONDS = _boot_ttl()
 
 
 @dataclass(frozen=True)
@@ -53,27 +63,59 @@ def _source(fingerprint: str) -> Source:
     return source_for(settings())
 
 
+_log = logging.getLogger(__name__)
 _last_good: dict[str, Dataset] = {}
 _last_good_lock = threading.Lock()
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, refresh_mode="background", show_spinner=False)
 def _load(fingerprint: str, today: date) -> LoadOutcome:
-    """One load per cache period for every viewer; a failed refresh keeps the last good data."""
+    """One load per cache period, shared by every viewer and rerun.
+
+    After the first load, an expired entry is served at once while it refreshes in the
+    background, so a slow Google minute never freezes the dashboard. A failed refresh keeps
+    the last good data (in memory, else the snapshot on disk) and says why it is stale; the
+    failure is itself cached for one period, so retries cannot pile up.
+    """
     attempted = datetime.now(UTC)
+    current = settings()
     try:
-        dataset = read_dataset(_source(fingerprint), settings(), today)
+        raw = _source(fingerprint).load()
     except SourceError as error:
-        with _last_good_lock:
-            previous = _last_good.get(fingerprint)
-        return LoadOutcome(previous, str(error), attempted)
+        return LoadOutcome(_last_good_dataset(fingerprint, today), str(error), attempted)
+    dataset = dataset_from_raw(raw, current, today, datetime.now(UTC))
     with _last_good_lock:
         _last_good[fingerprint] = dataset
+    if raw.kind == "google":
+        try:
+            snapshots.save(fingerprint, raw, dataset.loaded_at or attempted)
+        except OSError as error:
+            _log.warning("could not save the snapshot: %s", error.strerror)
     return LoadOutcome(dataset, "", attempted)
+
+
+def _last_good_dataset(fingerprint: str, today: date) -> Dataset | None:
+    with _last_good_lock:
+        previous = _last_good.get(fingerprint)
+    if previous is not None:
+        return previous
+    saved = snapshots.load(fingerprint)
+    if saved is None:
+        return None
+    raw, loaded_at = saved
+    dataset = dataset_from_raw(raw, settings(), today, loaded_at)
+    with _last_good_lock:
+        _last_good.setdefault(fingerprint, dataset)
+    return dataset
 
 
 def today() -> date:
     return settings().today()
+
+
+def source() -> Source:
+    """The configured data source (shared by every session); the Update page writes to it."""
+    return _source(_fingerprint(settings()))
 
 
 def outcome() -> LoadOutcome:
@@ -94,7 +136,7 @@ def dataset() -> Dataset:
     """The current dataset, or a clear message and a stop when there is none to show."""
     result = outcome()
     if result.dataset is None:
-        st.error(result.error or t("No data could be loaded."), icon=":material/cloud_off:")
+        st.error(plain(result.error) or t("No data could be loaded."), icon=":material/cloud_off:")
         st.info(
             t(
                 "Nothing to show yet. Fix the problem above, then press Refresh in the sidebar. "
@@ -119,7 +161,7 @@ def render_source_sidebar() -> None:
             st.caption(
                 t(
                     "**Source:** {label}  \nLoaded {time}",
-                    label=result.dataset.source_label,
+                    label=plain(result.dataset.source_label),
                     time=clock_time(loaded, current.zone),
                 )
             )
@@ -135,9 +177,17 @@ def render_source_sidebar() -> None:
         old = (datetime.now(UTC) - result.dataset.loaded_at).total_seconds()
         st.warning(
             t(
-                "Showing the last good data, {age} old: the latest refresh failed. {reason}",
+                "Showing the last good data, loaded {age} ago: the latest refresh failed. {reason}",
                 age=age(old),
-                reason=result.error,
+                reason=plain(result.error),
             ),
             icon=":material/history:",
         )
+        _clear_banner_on_recovery()
+
+
+@st.fragment(run_every=CACHE_TTL_SECONDS)
+def _clear_banner_on_recovery() -> None:
+    """While stale, look again every cache period; when Google answers, the banner goes."""
+    if not outcome().stale:
+        st.rerun()

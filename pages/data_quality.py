@@ -1,37 +1,58 @@
-"""Data quality: every problem found in the sheet, with counts that reconcile."""
+"""Data quality: every problem found in the sheet, filterable, with counts that reconcile."""
 
 import streamlit as st
 
-from lib import ui
+from lib import filters, ui_widgets
 from lib.i18n import t
+from lib.schema import ISSUE_CODES, Severity
+from lib.ui_filters import page_header
 
-st.title(t("Data quality"), anchor=False)
-dataset = ui.dataset()
-rows = dataset.rows
-read, projects, blank = st.columns(3)
-read.metric(t("Rows read"), rows.read)
-projects.metric(t("Projects"), rows.projects)
-blank.metric(t("Blank rows"), rows.blank)
+view = page_header(t("Data quality"))
+rows, issues = view.dataset.rows, view.dataset.issues
+with st.grid(4, min_column_width=140, gap="small"):
+    st.metric(t("Rows read"), rows.read, border=True, height="stretch")
+    st.metric(t("Projects"), rows.projects, border=True, height="stretch")
+    st.metric(t("Blank rows"), rows.blank, border=True, height="stretch")
+    st.metric(t("Projects with issues"), rows.with_issues, border=True, height="stretch")
 st.caption(
     t(
-        "Rows read = projects + blank rows: {read} = {projects} + {blank}. "
-        "{with_issues} projects have at least one issue.",
+        "Rows read = projects + blank rows: {read} = {projects} + {blank}. Issues cover the "
+        "whole sheet, whatever the sidebar filters.",
         read=rows.read,
         projects=rows.projects,
         blank=rows.blank,
-        with_issues=rows.with_issues,
     )
 )
-issues = dataset.issues
 if issues.empty:
     st.success(t("No problems found in the sheet."), icon=":material/check_circle:")
-else:
-    st.dataframe(
-        issues,
-        column_config={
-            "link": st.column_config.LinkColumn(t("Open cell"), display_text=t("Open")),
-            "row": st.column_config.NumberColumn(t("Row"), format="%d"),
-        },
-        hide_index=True,
-        width="stretch",
+    st.stop()
+
+with st.container(horizontal=True):
+    severities = st.pills(
+        t("Severity"),
+        [str(s) for s in Severity],
+        selection_mode="multi",
+        format_func=lambda s: t(s.capitalize()),
+        key="severity",
+        bind="query-params",
     )
+    codes = st.multiselect(
+        t("Problem"),
+        [code for code in ISSUE_CODES if code in set(issues["code"])],
+        key="code",
+        bind="query-params",
+        placeholder=t("Any"),
+        width=420,
+    )
+shown = filters.filter_issues(issues, tuple(severities), tuple(codes))
+counts = shown["severity"].value_counts()
+st.caption(
+    t(
+        "**{n}** of {total} issues: {errors} errors, {warnings} warnings.",
+        n=len(shown),
+        total=len(issues),
+        errors=int(counts.get("error", 0)),
+        warnings=int(counts.get("warning", 0)),
+    )
+)
+ui_widgets.issues_table(shown)

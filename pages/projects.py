@@ -1,18 +1,23 @@
-"""Projects: the full table of projects."""
+"""Projects: every project the filters leave, as a table, with CSV and Excel export."""
 
 import streamlit as st
 
-from lib import ui
+from lib import tables, ui, ui_widgets
 from lib.i18n import t
-from lib.tables import projects_column_config, projects_for_display
+from lib.ui_filters import page_header
 
-st.title(t("Projects"), anchor=False)
-dataset = ui.dataset()
-shown = projects_for_display(dataset.projects, dataset.extras)
-st.caption(t("{count} projects", count=len(shown)))
+view = page_header(t("Projects"))
+dataset = view.dataset
+shown = tables.projects_table(
+    view.projects, dataset.extras, dataset.milestones, ui.today(), ui.settings().due_soon_days
+)
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.caption(t("Export exactly this table:"), width="content")
+    ui_widgets.export_buttons(shown, "joint-projects")
 st.dataframe(
     shown,
-    column_config=projects_column_config(dataset.extras),
+    column_config=ui_widgets.projects_column_config(dataset.vocab, dataset.extras),
     hide_index=True,
-    width="stretch",
+    height=600,
+    alt=t("Every project matching the filters"),
 )

@@ -8,6 +8,7 @@ import pytest
 
 from tests.fixtures.messy import write_messy_csv, write_messy_workbook
 
+TEST_CACHE_TTL_SECONDS = 2
 TRACKER_VARIABLES = (
     "TRACKER_SPREADSHEET",
     "TRACKER_WORKBOOK",
@@ -23,6 +24,9 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Non
     """Tests never see the developer's TRACKER_* variables or write outside a temp folder."""
     for variable in TRACKER_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
+    # lib.ui fixes its cache period when first imported; a short one keeps the tests of
+    # expiry and background refresh quick. Tests that need a long period use a subprocess.
+    monkeypatch.setenv("TRACKER_CACHE_TTL_SECONDS", str(TEST_CACHE_TTL_SECONDS))
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path_factory.mktemp("tracker-data")))
 
 

@@ -551,6 +551,8 @@ class Workbook:
         return _put_block(tab, bounds.r0, bounds.c0, values, entered)
 
     def write_many(self, data: list[Json], entered: bool) -> dict[str, Json]:
+        if not all(isinstance(item, dict) for item in data):
+            raise ApiError(400, "Invalid JSON payload received. Each data item must be an object.")
         written = [self.write(item.get("range", ""), _values_of(item), entered) for item in data]
         return {
             "spreadsheetId": self.key,
@@ -956,7 +958,8 @@ class SheetsStandIn:
 
     def fail(self, status: int, *, times: int = 1, match: str = "") -> None:
         """Answer the next `times` requests whose path+query contains `match` with `status`."""
-        HTTPStatus(status)  # refuses what is not an HTTP status
+        if not 400 <= HTTPStatus(status) <= 599:  # HTTPStatus refuses unknown codes
+            raise ValueError(f"{status} is not an HTTP error status")
         with self._lock:
             self._faults.append(_new_rule(match, times, status))
 

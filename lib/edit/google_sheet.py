@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -40,6 +40,11 @@ from lib.text import column_letter
 LOCATE_ATTEMPTS = 3  # a sort between finding the row and re-reading it: look again
 APPEND_ATTEMPTS = 3
 _ROW_IN_RANGE = re.compile(r"![A-Z]+(\d+)")
+
+
+def _read_params() -> dict[str, str]:
+    # A fresh dict each time: gspread's values_batch_get adds "ranges" to the one it gets.
+    return dict(READ_PARAMS)
 
 
 def quoted(title: str) -> str:
@@ -224,7 +229,9 @@ class SheetWriter:
             project_id = self._next_id(grid, project, ctx)
             cell = f"{quoted(tab)}!{column_letter(grid.columns['ID'])}{row}"
             body = {"valueInputOption": "RAW", "data": [{"range": cell, "values": [[project_id]]}]}
-            self._call(lambda: self.http.values_batch_update(self.key, body), t("renumbering"))
+            self._call(
+                lambda body=body: self.http.values_batch_update(self.key, body), t("renumbering")
+            )
         return project_id, row
 
     # --- the Log ----------------------------------------------------------------------------
@@ -300,7 +307,7 @@ class SheetWriter:
 
     def _log_has(self, title: str, row: Sequence[str]) -> bool:
         answer = self._call(
-            lambda: self.http.values_get(self.key, f"{quoted(title)}!A:F", READ_PARAMS),
+            lambda: self.http.values_get(self.key, f"{quoted(title)}!A:F", _read_params()),
             t("checking the Log"),
         )
         wanted = [str(v) for v in row]
@@ -323,7 +330,7 @@ class SheetWriter:
         letter = hint.letter if hint is not None else "A"
         ranges = [f"{quoted(tab)}!1:{HEADER_SEARCH_ROWS}", f"{quoted(tab)}!{letter}:{letter}"]
         answer = self._call(
-            lambda: self.http.values_batch_get(self.key, ranges, dict(READ_PARAMS)),
+            lambda: self.http.values_batch_get(self.key, ranges, _read_params()),
             t("reading the sheet"),
         )
         top, column = (vr.get("values", []) for vr in answer.get("valueRanges", []))
@@ -332,7 +339,7 @@ class SheetWriter:
         if actual != letter:  # a column was inserted or moved since the data was loaded
             again = self._call(
                 lambda: self.http.values_get(
-                    self.key, f"{quoted(tab)}!{actual}:{actual}", READ_PARAMS
+                    self.key, f"{quoted(tab)}!{actual}:{actual}", _read_params()
                 ),
                 t("reading the sheet"),
             )
@@ -343,7 +350,7 @@ class SheetWriter:
     def _read_row(self, tab: str, row_number: int) -> list[Any]:
         answer = self._call(
             lambda: self.http.values_get(
-                self.key, f"{quoted(tab)}!{row_number}:{row_number}", READ_PARAMS
+                self.key, f"{quoted(tab)}!{row_number}:{row_number}", _read_params()
             ),
             t("reading the project's row"),
         )
@@ -426,4 +433,4 @@ class SheetWriter:
 
 
 def _utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()

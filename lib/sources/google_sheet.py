@@ -262,7 +262,9 @@ class GoogleSheetSource:
             )
         ranges = [_quoted(t) for t in titles]
         try:
-            answer = self._call(lambda: self.http.values_batch_get(self.key, ranges, READ_PARAMS))
+            # A copy: gspread's values_batch_get adds "ranges" to the dict it is given.
+            params = dict(READ_PARAMS)
+            answer = self._call(lambda: self.http.values_batch_get(self.key, ranges, params))
         except SourceError:
             with self._lock:
                 self._metadata = None  # a renamed tab fails the read; fetch titles again next time

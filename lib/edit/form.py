@@ -1,0 +1,146 @@
+"""Between a project in the dataset and the Update page's widgets (pure; no Streamlit).
+
+The page shows `project_values` of a project, lets the user change them, and hands the
+before/after pair to `change_from`; only fields that really differ become part of the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from lib.edit.model import Change, EditContext
+from lib.edit.plan import EDITABLE_FIELDS, comparable, is_blank, kind_of, same, to_cell
+from lib.formatting import dmy
+from lib.model import Dataset
+from lib.schema import FIELDS_BY_NAME, Kind
+
+# Fields a new project's form asks for (ID is generated; Stage defaults to the first stage).
+ADD_FIELDS: tuple[str, ...] = (
+    "Title",
+    "Partner",
+    "Format",
+    "Theme",
+    "Stage",
+    "Producer",
+    "Lead",
+    "Start",
+    "Due",
+    "Occasion",
+)
+REQUIRED_TO_ADD: tuple[str, ...] = ("Title", "Partner", "Stage")
+
+
+def editable_fields(dataset: Dataset) -> list[str]:
+    """The fields of this sheet the Update page offers: known columns the sheet has."""
+    present = {c.field for c in dataset.layout.columns if c.field}
+    fields = [name for name in EDITABLE_FIELDS if name in present]
+    fields += [f"{stage} due" for stage in dataset.milestones if f"{stage} due" in present]
+    return fields
+
+
+def project_values(project: pd.Series, fields: Iterable[str]) -> dict[str, Any]:
+    """A project's values as the widgets take them: date, int, float, str, list, or None."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = project.get(name)
+        kind = kind_of(name)
+        if kind in (Kind.LIST, Kind.VOCAB_LIST):
+            values[name] = list(value) if isinstance(value, tuple | list) else []
+        elif is_blank(value):
+            values[name] = None if kind not in (Kind.TEXT, Kind.VOCAB) else ""
+        elif kind is Kind.DATE:
+            values[name] = value.date() if isinstance(value, pd.Timestamp | datetime) else value
+        elif kind is Kind.INTEGER:
+            values[name] = int(value)
+        elif kind is Kind.NUMBER:
+            values[name] = float(value)
+        else:
+            values[name] = str(value)
+    return values
+
+
+def change_from(
+    project_id: str, before: Mapping[str, Any], after: Mapping[str, Any], ctx: EditContext
+) -> Change:
+    """The fields whose value differs between what the user started from and what they set."""
+    fields = {}
+    for name, new in after.items():
+        old = before.get(name)
+        a = comparable(name, to_cell(name, old), ctx)
+        b = comparable(name, to_cell(name, new), ctx)
+        if not same(name, a, b):
+            fields[name] = (old, new)
+    return Change(project_id, fields)
+
+
+def options_for(dataset: Dataset, name: str, current: Any = None) -> list[str]:
+    """What a selection widget offers: the vocabulary (or the values in use), plus `current`."""
+    known = FIELDS_BY_NAME.get(name)
+    vocab_name = known.vocabulary if known else None
+    options: list[str] = list(dataset.vocab.get(vocab_name).names) if vocab_name else []
+    if known is not None and known.kind is Kind.LIST and name in dataset.projects:
+        for items in dataset.projects[name]:
+            options.extend(items)
+    extra = current if isinstance(current, list | tuple) else [current]
+    options.extend(str(v) for v in extra if not is_blank(v))
+    return list(dict.fromkeys(o for o in options if o))
+
+
+def text_options(dataset: Dataset, name: str, current: Any = None) -> list[str]:
+    """Values already used in a text column (producers, leads, occasions), for a picker."""
+    values: list[str] = []
+    if name in dataset.projects:
+        values += [v for v in dataset.projects[name].dropna().astype(str) if v.strip()]
+    if name == "Occasion" and "Occasion" in dataset.occasions:
+        values += [v for v in dataset.occasions["Occasion"].dropna().astype(str) if v.strip()]
+    if not is_blank(current):
+        values.append(str(current))
+    return sorted(dict.fromkeys(values), key=str.casefold)
+
+
+def describe(value: Any) -> str:
+    """A value for people: DD/MM/YYYY dates, lists joined, a dash for blank."""
+    if is_blank(value):
+        return "—"
+    if isinstance(value, date | datetime | pd.Timestamp):
+        return dmy(value)
+    if isinstance(value, tuple | list):
+        return "; ".join(map(str, value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def missing_required(values: Mapping[str, Any]) -> list[str]:
+    return [name for name in REQUIRED_TO_ADD if is_blank(values.get(name))]
+
+
+def choices(dataset: Dataset) -> dict[str, str]:
+    """Project ID → "ID · Title", for the project picker (projects without an ID cannot be
+    found again at write time, so they are left out)."""
+    projects = dataset.projects[dataset.projects["ID"] != ""]
+    titles = projects["Title"].where(projects["Title"] != "", "(untitled)")
+    labels = projects["ID"] + " · " + titles
+    return dict(zip(projects["ID"], labels, strict=True))
+
+
+def find_project(dataset: Dataset, project_id: str) -> pd.Series | None:
+    rows = dataset.projects[dataset.projects["ID"] == project_id]
+    return None if rows.empty else rows.iloc[0]
+
+
+def is_duplicated(dataset: Dataset, project_id: str) -> bool:
+    return int((dataset.projects["ID"] == project_id).sum()) > 1
+
+
+def summary(project: pd.Series, fields: Iterable[str]) -> list[tuple[str, str]]:
+    """(field, value for people) of a project's non-blank fields, for a read-only overview."""
+    return [
+        (name, describe(project.get(name)))
+        for name in fields
+        if name in project.index and not is_blank(project.get(name))
+    ]

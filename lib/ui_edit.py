@@ -1,0 +1,83 @@
+"""The Streamlit shell of editing: who is signed in, whether they may edit, and saving.
+
+Part of the Streamlit shell (with `lib.ui`); the rules are `lib.edit.permissions.may_edit` and
+the writing is `lib.edit`, both pure of Streamlit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lib import ui
+from lib.config import ConfigError
+from lib.edit import Decision, EditContext, Writer, may_edit, writer_for
+from lib.i18n import t
+from lib.model import Dataset
+
+
+def login_configured() -> bool:
+    """Streamlit's built-in sign-in is configured (an `[auth]` table in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def user_email() -> str:
+    """The signed-in user's e-mail, or "" when nobody is signed in (or sign-in is off)."""
+    if not login_configured() or not st.user.get("is_logged_in", False):
+        return ""
+    return str(st.user.get("email") or "").strip().lower()
+
+
+def decision() -> Decision:
+    """May the person in this session save changes to the configured source?"""
+    try:
+        current = ui.settings()
+    except ConfigError as error:
+        return Decision(False, str(error))
+    return may_edit(current, current.source_kind, user_email(), login_configured())
+
+
+def writer() -> Writer:
+    return writer_for(ui.source())
+
+
+def context(dataset: Dataset, who: Decision) -> EditContext:
+    """What a save needs from this session: the user, and the data they started from."""
+    projects = dataset.projects
+    return EditContext(
+        user=who.user,
+        vocab=dataset.vocab,
+        date_order=ui.settings().date_order,
+        layout=dataset.layout,
+        today=ui.today(),
+        known_ids=tuple(zip(projects["ID"], projects["Partner"], strict=True)),
+    )
+
+
+def render_account() -> None:
+    """Sign in / sign out in the sidebar, when sign-in is configured."""
+    if not login_configured():
+        return
+    with st.sidebar:
+        if st.user.get("is_logged_in", False):
+            st.caption(t("Signed in as {email}", email=user_email() or str(st.user.get("name"))))
+            if st.button(t("Sign out"), icon=":material/logout:", key="sign_out"):
+                st.logout()
+        else:
+            if st.button(t("Sign in to edit"), icon=":material/login:", key="sign_in"):
+                st.login()
+
+
+def flash(message: str, icon: str = ":material/check_circle:") -> None:
+    """A toast shown on the next run (a save reruns the page to show fresh data)."""
+    st.session_state["_edit_flash"] = (message, icon)
+
+
+def show_flash() -> None:
+    pending: Any = st.session_state.pop("_edit_flash", None)
+    if pending:
+        st.toast(pending[0], icon=pending[1], duration="long")

@@ -1,0 +1,138 @@
+"""The Streamlit shell of the filters: sidebar widgets bound to the URL, and the page header.
+
+The widgets are drawn by the router on every run, before the page, so a filter follows the user
+from page to page; `bind="query-params"` keeps each one in the address, so a filtered view is a
+link. What the filters mean (and the filtering itself) is `lib.filters`, pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from lib import filters, ui
+from lib.config import ConfigError
+from lib.filters import FilterOptions, FilterSpec
+from lib.formatting import plain
+from lib.i18n import t
+from lib.model import Dataset
+
+MORE_FILTERS = (filters.FORMAT, filters.PRODUCER, filters.LEAD, filters.DATES)
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """What a page works with: the dataset, the filters, and the projects they leave."""
+
+    dataset: Dataset
+    spec: FilterSpec
+    projects: pd.DataFrame
+
+    @property
+    def total(self) -> int:
+        return len(self.dataset.projects)
+
+
+def _labels() -> dict[str, str]:
+    return {
+        filters.PARTNER: t("Partner"),
+        filters.THEME: t("Theme"),
+        filters.FORMAT: t("Format"),
+        filters.STAGE: t("Stage"),
+        filters.PRODUCER: t("Producer"),
+        filters.LEAD: t("Team lead"),
+    }
+
+
+def _clear() -> None:
+    """Reset every filter; bound widgets change only through Session State."""
+    for key in filters.LIST_FILTER_COLUMNS:
+        st.session_state[key] = []
+    st.session_state[filters.DATES] = ()
+    st.session_state[filters.SEARCH] = ""
+
+
+def _list_filter(key: str, label: str, options: FilterOptions) -> None:
+    st.multiselect(
+        label,
+        options.for_key(key),
+        key=key,
+        bind="query-params",
+        placeholder=t("Any"),
+    )
+
+
+def render_filters() -> None:
+    """The shared filters in the sidebar. Draw once per run, before the page runs."""
+    try:
+        dataset = ui.outcome().dataset
+    except ConfigError:
+        return  # the source sidebar says what is wrong with the settings
+    if dataset is None:
+        return
+    options = filters.filter_options(dataset.projects, dataset.vocab)
+    labels = _labels()
+    spec = current_spec()
+    with st.sidebar:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(t("**Filters**"), width="stretch")
+            if not spec.is_empty:
+                st.button(
+                    t("Clear"),
+                    icon=":material/filter_alt_off:",
+                    type="tertiary",
+                    on_click=_clear,
+                    key="clear_filters",
+                )
+        st.text_input(
+            t("Search"),
+            key=filters.SEARCH,
+            bind="query-params",
+            placeholder=t("Title, ID, producer, occasion…"),
+            icon=":material/search:",
+        )
+        for key in (filters.PARTNER, filters.THEME, filters.STAGE):
+            _list_filter(key, labels[key], options)
+        more = sum(bool(getattr(spec, k, ())) for k in MORE_FILTERS if k != filters.DATES)
+        more += bool(spec.start or spec.end)
+        title = t("More filters ({n} in use)", n=more) if more else t("More filters")
+        with st.expander(title, expanded=bool(more)):
+            for key in (filters.FORMAT, filters.PRODUCER, filters.LEAD):
+                _list_filter(key, labels[key], options)
+            st.date_input(
+                t("Dates"),
+                value=(),
+                key=filters.DATES,
+                bind="query-params",
+                format="DD/MM/YYYY",
+                min_value=options.first_date,
+                max_value=options.last_date,
+                help=t(
+                    "Projects whose start, due or published date range meets this period. "
+                    "Pick the first and the last day."
+                ),
+            )
+
+
+def current_spec() -> FilterSpec:
+    """The filters as the widgets hold them on this run."""
+    return filters.spec_from_state(st.session_state)
+
+
+def page_header(title: str) -> Filtered:
+    """The page title, then "N of M projects" for the filters in use; returns the filtered view."""
+    st.title(title, anchor=False)
+    dataset = ui.dataset()
+    spec = current_spec()
+    projects = filters.apply_filters(dataset.projects, spec)
+    shown = Filtered(dataset, spec, projects)
+    count = t("**{shown}** of {total} projects", shown=len(projects), total=shown.total)
+    if spec.is_empty:
+        st.caption(count)
+    else:
+        labels = _labels() | {filters.DATES: t("Dates"), filters.SEARCH: t("Search")}
+        used = " · ".join(f"{labels[key]}: {plain(value)}" for key, value in filters.describe(spec))
+        st.caption(f"{count} — {used}")
+    return shown

@@ -1,0 +1,169 @@
+"""Shared Streamlit widgets for the pages: badges, charts, table column configs, downloads.
+
+Part of the Streamlit shell (with `lib.ui` and `lib.ui_filters`); everything it shows is
+computed by the pure modules. Sheet text only reaches Markdown through `plain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import exports
+from lib.formatting import COLUMN_DATE_FORMAT, plain
+from lib.i18n import t
+from lib.schema import DATE_FIELDS, Vocabularies
+from lib.tables import STATUS_COLUMN, status_labels
+
+# Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
+# own colours from the vocabularies in charts and tables.
+STATUS_BADGE_COLOURS = {
+    "overdue": "red",
+    "due_soon": "orange",
+    "on_track": "blue",
+    "no_due": "gray",
+    "done": "green",
+}
+STATUS_ICONS = {
+    "overdue": ":material/error:",
+    "due_soon": ":material/schedule:",
+    "on_track": ":material/check:",
+    "no_due": ":material/help:",
+    "done": ":material/task_alt:",
+}
+COMMITMENT_BADGE_COLOURS = {"met": "green", "on track": "blue", "behind": "red", "upcoming": "gray"}
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def commitment_labels() -> dict[str, str]:
+    return {
+        "met": t("Met"),
+        "on track": t("On track"),
+        "behind": t("Behind"),
+        "upcoming": t("Upcoming"),
+    }
+
+
+def status_badge(status: str, detail: str = "") -> None:
+    """A coloured deadline status: overdue / due soon / on track / no due date / done."""
+    label = status_labels().get(status, status)
+    st.badge(
+        f"{label} · {plain(detail)}" if detail else label,
+        color=STATUS_BADGE_COLOURS.get(status, "gray"),
+        icon=STATUS_ICONS.get(status),
+    )
+
+
+def text_badge(text: str, color: str = "gray") -> None:
+    """A badge holding sheet text (a theme, a format), escaped."""
+    st.badge(plain(text), color=color)  # type: ignore[arg-type]
+
+
+def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt, key=key)
+
+
+def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) -> dict[str, object]:
+    """Dates DD/MM/YYYY, links clickable, themes as badges in their colours."""
+    themes = vocab.themes.names
+    config: dict[str, object] = {
+        "row": st.column_config.NumberColumn(t("Sheet row"), format="%d", width="small"),
+        "ID": st.column_config.TextColumn(t("ID"), pinned=True),
+        "Title": st.column_config.TextColumn(t("Title"), width="large"),
+        "Link": st.column_config.LinkColumn(t("Link"), display_text=t("Open")),
+        "Theme": st.column_config.MultiselectColumn(
+            t("Theme"),
+            options=themes,
+            color=[vocab.themes.colour(name) for name in themes],
+        ),
+        STATUS_COLUMN: st.column_config.TextColumn(t("Deadline")),
+        "Photos": st.column_config.NumberColumn(t("Photos"), format="%d"),
+        "Videos": st.column_config.NumberColumn(t("Videos"), format="%d"),
+        "Video minutes": st.column_config.NumberColumn(t("Video minutes"), format="%.1f"),
+    }
+    for name in DATE_FIELDS:
+        config[name] = st.column_config.DateColumn(t(name), format=COLUMN_DATE_FORMAT)
+    return config
+
+
+def table(
+    frame: pd.DataFrame,
+    alt: str,
+    *,
+    height: int | str = "auto",
+    config: dict[str, object] | None = None,
+) -> None:
+    """A read-only table: translated headers, dates DD/MM/YYYY, no index."""
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[name]):
+            columns[name] = st.column_config.DateColumn(t(name), format=COLUMN_DATE_FORMAT)
+        else:
+            columns[name] = st.column_config.Column(t(name))
+    columns |= config or {}
+    st.dataframe(frame, column_config=columns, hide_index=True, alt=alt, height=height)
+
+
+def export_buttons(frame: pd.DataFrame, stem: str) -> None:
+    """CSV and Excel of exactly the frame shown, made only when the user clicks."""
+    csv: Callable[[], bytes] = lambda: exports.to_csv_bytes(frame)  # noqa: E731
+    excel: Callable[[], bytes] = lambda: exports.to_excel_bytes(frame)  # noqa: E731
+    with st.container(horizontal=True):
+        st.download_button(
+            t("CSV"),
+            data=csv,
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"{stem}_csv",
+        )
+        st.download_button(
+            t("Excel"),
+            data=excel,
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"{stem}_xlsx",
+        )
+
+
+def commitments_table(frame: pd.DataFrame) -> None:
+    """Commitments with a progress bar and a coloured met / on track / behind status."""
+    statuses = list(COMMITMENT_BADGE_COLOURS)
+    labels = commitment_labels()
+    table(
+        frame.assign(Status=frame["Status"].str.split("|")),  # one-item lists: badge cells
+        alt=t("Commitments with their targets, delivered and in-pipeline work"),
+        config={
+            "Progress": st.column_config.ProgressColumn(
+                t("Delivered of target"), format="percent", min_value=0, max_value=1
+            ),
+            "Status": st.column_config.MultiselectColumn(
+                t("Status"),
+                options=statuses,
+                format_func=labels.get,
+                color=[COMMITMENT_BADGE_COLOURS[s] for s in statuses],
+            ),
+        },
+    )
+
+
+def issues_table(issues: pd.DataFrame) -> None:
+    """Data-quality issues: severity as a coloured badge, a link that opens the cell."""
+    table(
+        issues.assign(severity=issues["severity"].str.split("|")),
+        alt=t("Problems found in the sheet"),
+        height=560,
+        config={
+            "severity": st.column_config.MultiselectColumn(
+                t("Severity"), options=["error", "warning"], color=["red", "orange"]
+            ),
+            "row": st.column_config.NumberColumn(t("Row"), format="%d"),
+            "link": st.column_config.LinkColumn(t("Open cell"), display_text=t("Open")),
+        },
+    )

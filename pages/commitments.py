@@ -1,0 +1,64 @@
+"""Commitments: what each agreement promises per partner and year, against what was delivered."""
+
+import streamlit as st
+
+from lib import charts, filters, metrics, tables, ui, ui_widgets
+from lib.formatting import plain
+from lib.i18n import t
+from lib.ui_filters import page_header
+
+view = page_header(t("Commitments"))
+dataset, today = view.dataset, ui.today()
+if dataset.commitments.empty:
+    st.info(
+        t(
+            "The sheet has no Commitments tab yet. Add one with the columns Partner, Year, "
+            "Commitment, Format, Theme and Target (Format and Theme may stay blank) to follow "
+            "each agreement here."
+        ),
+        icon=":material/info:",
+    )
+    st.stop()
+
+progress = metrics.commitment_progress(dataset.commitments, dataset.projects, today)
+progress = filters.filter_commitments(progress, view.spec)
+years = sorted(int(y) for y in progress["Year"].dropna().unique())
+if not years:
+    st.info(t("No commitment matches the filters."), icon=":material/filter_alt:")
+    st.stop()
+year = st.segmented_control(
+    t("Year"),
+    years,
+    default=today.year if today.year in years else years[-1],
+    key="year",
+    bind="query-params",
+    required=True,
+)
+st.caption(
+    t(
+        "Delivered: published projects of the partner in that year matching the commitment's "
+        "format and theme. In the pipeline: its active projects due that year. Progress counts "
+        "every project; the sidebar's partner, format and theme filters choose which "
+        "commitments are listed."
+    )
+)
+
+shown = tables.commitments_table(progress[progress["Year"] == year])
+counts = shown["Status"].value_counts()
+labels = ui_widgets.commitment_labels()
+with st.grid(4, min_column_width=140, gap="small"):
+    for status in ("met", "on track", "behind", "upcoming"):
+        if status in counts or status != "upcoming":
+            st.metric(labels[status], int(counts.get(status, 0)), border=True, height="stretch")
+
+for partner, group in shown.groupby("Partner", sort=False):
+    with st.container(border=True):
+        st.subheader(f"{plain(partner)} · {year}", anchor=False)
+        ui_widgets.chart(
+            charts.commitments_chart(progress.loc[group.index], dataset.vocab.stages),
+            alt=t(
+                "Commitments of {partner}: delivered and in the pipeline against target",
+                partner=partner,
+            ),
+        )
+        ui_widgets.commitments_table(group.drop(columns="Partner"))

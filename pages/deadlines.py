@@ -1,0 +1,51 @@
+"""Deadlines: overdue, this week, the next two weeks and later, with a calendar to import."""
+
+import streamlit as st
+
+from lib import ics, metrics, tables, ui, ui_widgets
+from lib.i18n import t
+from lib.ui_filters import page_header
+
+view = page_header(t("Deadlines"))
+dataset, today = view.dataset, ui.today()
+items = metrics.deadline_items(view.projects, dataset.milestones, dataset.vocab.stages, today)
+titles = {
+    "overdue": t("Overdue"),
+    "this_week": t("This week"),
+    "next_two_weeks": t("Next two weeks"),
+    "later": t("Later"),
+}
+counts = items["bucket"].value_counts()
+
+with st.grid(4, min_column_width=150, gap="small"):
+    for bucket, title in titles.items():
+        st.metric(title, int(counts.get(bucket, 0)), border=True, height="stretch")
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.download_button(
+        t("Calendar (.ics)"),
+        data=lambda: ics.deadlines_calendar(dataset, view.projects, today),
+        file_name="joint-production-deadlines.ics",
+        mime="text/calendar",
+        icon=":material/calendar_month:",
+        on_click="ignore",
+        key="ics",
+    )
+    st.caption(
+        t(
+            "Every open deadline of the projects in this view, milestones included, as all-day "
+            "events. Import it into Google Calendar, Outlook or Apple Calendar; importing it "
+            "again updates the events instead of duplicating them."
+        ),
+        width="stretch",
+    )
+
+if items.empty:
+    st.success(t("No open deadlines in this view."), icon=":material/check:")
+for bucket, title in titles.items():
+    part = items[items["bucket"] == bucket]
+    if part.empty:
+        continue
+    with st.container(border=True):
+        st.subheader(f"{title} · {len(part)}", anchor=False)
+        ui_widgets.table(tables.deadlines_table(part), alt=t("Deadlines: {title}", title=title))

@@ -1,0 +1,102 @@
+"""Overview: the portfolio at a glance for managers — KPIs, output, stages, what needs attention."""
+
+import streamlit as st
+
+from lib import charts, metrics, tables, ui, ui_widgets
+from lib.formatting import percent
+from lib.i18n import t
+from lib.schema import MEASURES
+from lib.ui_filters import page_header
+
+view = page_header(t("Overview"))
+projects, vocab = view.projects, view.dataset.vocab
+today, soon = ui.today(), ui.settings().due_soon_days
+kpis = metrics.overview_kpis(projects, today, soon)
+
+with st.grid(5, min_column_width=150, gap="small"):
+    st.metric(
+        t("Active"),
+        kpis.active,
+        border=True,
+        height="stretch",
+        help=t("Every stage but Published and Cancelled; On hold included."),
+    )
+    st.metric(t("Overdue"), kpis.overdue, border=True, height="stretch")
+    st.metric(t("Due in {n} days", n=soon), kpis.due_soon, border=True, height="stretch")
+    st.metric(
+        t("Published in {year}", year=today.year),
+        kpis.published_this_year,
+        delta=kpis.published_this_year - kpis.published_last_year_to_date,
+        delta_description=t("vs same period of {year}", year=today.year - 1),
+        border=True,
+        height="stretch",
+    )
+    st.metric(
+        t("On time in {year}", year=today.year),
+        percent(kpis.on_time_rate),
+        border=True,
+        height="stretch",
+        help=t("Share of this year's published projects that were published by their due date."),
+    )
+
+with st.container(border=True):
+    st.subheader(t("Output by theme"), anchor=False)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        measure = st.segmented_control(
+            t("Measure"),
+            list(MEASURES),
+            default="projects",
+            format_func=charts.measure_label,
+            key="measure",
+            bind="query-params",
+            required=True,
+        )
+        period = st.segmented_control(
+            t("Period"),
+            list(metrics.PERIODS),
+            default="quarter",
+            format_func=lambda p: t(p.capitalize()),
+            key="period",
+            bind="query-params",
+            required=True,
+        )
+    ui_widgets.chart(
+        charts.output_over_time_chart(
+            metrics.output_over_time(projects, period), measure, period, vocab.themes
+        ),
+        alt=t("Published output by theme over time"),
+    )
+    st.caption(
+        t(
+            "Published projects, counted by their Published date. A project with several themes "
+            "counts fully under each."
+        )
+    )
+
+partner_column, stage_column = st.columns(2)
+with partner_column.container(border=True, height="stretch"):
+    st.subheader(t("Output by partner and theme"), anchor=False)
+    ui_widgets.chart(
+        charts.partner_theme_chart(
+            metrics.output_by_partner_theme(projects), measure, vocab.themes
+        ),
+        alt=t("Published output by partner, split by theme"),
+    )
+    st.caption(t("All published projects in this view; each partner of a project counts."))
+with stage_column.container(border=True, height="stretch"):
+    st.subheader(t("Projects by stage"), anchor=False)
+    ui_widgets.chart(
+        charts.stage_chart(metrics.count_by_stage(projects, vocab.stages), vocab.stages),
+        alt=t("Number of projects in each stage"),
+    )
+
+with st.container(border=True):
+    st.subheader(t("Needs attention"), anchor=False)
+    urgent = metrics.needs_attention(projects, today, soon)
+    if urgent.empty:
+        st.success(
+            t("Nothing overdue or due in the next {n} days.", n=soon), icon=":material/check:"
+        )
+    else:
+        st.caption(t("Overdue and due soon, most urgent first."))
+        ui_widgets.table(tables.attention_table(urgent), alt=t("Projects that need attention"))

@@ -1,0 +1,59 @@
+"""Pipeline: projects grouped by stage, in stage order, each card with its deadline status."""
+
+import streamlit as st
+
+from lib import tables, ui, ui_widgets
+from lib.formatting import plain
+from lib.i18n import t
+from lib.ui_filters import page_header
+
+view = page_header(t("Pipeline"))
+show = st.segmented_control(
+    t("Stages"),
+    ["active", "all"],
+    default="active",
+    format_func={"active": t("In progress"), "all": t("All, with published and cancelled")}.get,
+    key="stages",
+    bind="query-params",
+    required=True,
+)
+board = tables.pipeline_board(
+    view.projects,
+    view.dataset.vocab.stages,
+    ui.today(),
+    ui.settings().due_soon_days,
+    include_done=show == "all",
+)
+st.caption(
+    t(
+        "Most urgent first in each stage; at most {n} cards per stage. "
+        "Every project is on the Projects page.",
+        n=tables.CARD_LIMIT,
+    )
+)
+
+with st.grid(min_column_width=250, gap="small"):
+    for column in board:
+        with st.container(gap="small"):
+            st.markdown(f"**{plain(t(column.stage))}** · {column.count}")
+            if column.count == 0:
+                st.caption(t("No projects."))
+            for card in column.cards.itertuples(index=False):
+                with st.container(border=True, gap="xsmall"):
+                    st.markdown(f"**{plain(card.Title)}**")
+                    if card.subtitle:
+                        st.caption(plain(card.subtitle))
+                    with st.container(horizontal=True, gap="xsmall"):
+                        for theme in card.Theme:
+                            ui_widgets.text_badge(theme)
+                        if card.Stage != "Cancelled":
+                            ui_widgets.status_badge(card.status, card.when)
+            if column.hidden:
+                st.caption(
+                    t(
+                        "Showing {shown} of {count}; the other {hidden} are on the Projects page.",
+                        shown=len(column.cards),
+                        count=column.count,
+                        hidden=column.hidden,
+                    )
+                )

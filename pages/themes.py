@@ -1,0 +1,118 @@
+"""Themes: every theme side by side, then one theme in detail for its team lead."""
+
+import streamlit as st
+
+from lib import charts, filters, metrics, tables, ui, ui_widgets
+from lib.filters import FilterSpec
+from lib.formatting import percent
+from lib.i18n import t
+from lib.schema import MEASURES
+from lib.ui_filters import page_header
+
+view = page_header(t("Themes"))
+projects, vocab = view.projects, view.dataset.vocab
+today, soon = ui.today(), ui.settings().due_soon_days
+
+measure = st.segmented_control(
+    t("Measure"),
+    list(MEASURES),
+    default="projects",
+    format_func=charts.measure_label,
+    key="measure",
+    bind="query-params",
+    required=True,
+)
+
+st.subheader(t("All themes"), anchor=False)
+summary = metrics.theme_summary(projects, vocab.themes, today, soon)
+ui_widgets.table(
+    summary,
+    alt=t("Projects per theme: active, overdue, published this year, share of output"),
+    config={
+        "projects": st.column_config.NumberColumn(t("Projects"), format="%d"),
+        "active": st.column_config.NumberColumn(t("Active"), format="%d"),
+        "overdue": st.column_config.NumberColumn(t("Overdue"), format="%d"),
+        "published_this_year": st.column_config.NumberColumn(
+            t("Published in {year}", year=today.year), format="%d"
+        ),
+        "share": st.column_config.ProgressColumn(
+            t("Share of {year}'s published projects", year=today.year),
+            format="percent",
+            min_value=0,
+            max_value=1,
+        ),
+    },
+)
+share_column, mix_column = st.columns(2)
+with share_column.container(border=True, height="stretch"):
+    st.markdown(t("**Share of published output**"))
+    ui_widgets.chart(
+        charts.theme_share_chart(
+            metrics.output_by_theme(projects),
+            measure,
+            vocab.themes,
+            total=metrics.output_total(projects)[measure],
+        ),
+        alt=t("Published output per theme and its share of the total"),
+    )
+with mix_column.container(border=True, height="stretch"):
+    st.markdown(t("**Stage mix**"))
+    ui_widgets.chart(
+        charts.stage_mix_chart(metrics.stage_mix_by_theme(projects), vocab.stages, vocab.themes),
+        alt=t("Each theme's projects split by stage"),
+    )
+with st.container(border=True):
+    st.markdown(t("**Trend** (published per quarter)"))
+    ui_widgets.chart(
+        charts.output_over_time_chart(
+            metrics.output_over_time(projects, "quarter"),
+            measure,
+            "quarter",
+            vocab.themes,
+            lines=True,
+        ),
+        alt=t("Published output per theme and quarter"),
+    )
+st.caption(
+    t(
+        "A project with several themes counts fully under each, so shares can add up to more "
+        "than 100%."
+    )
+)
+
+st.subheader(t("One theme in detail"), anchor=False)
+choices = [name for name in summary["Theme"] if name in vocab.themes.names] or vocab.themes.names
+preferred = [name for name in view.spec.theme if name in choices]
+focus = st.selectbox(
+    t("Theme"),
+    choices,
+    index=choices.index(preferred[0]) if preferred else 0,
+    key="focus",
+    bind="query-params",
+)
+mine = filters.apply_filters(projects, FilterSpec(theme=(focus,)))
+kpis = metrics.overview_kpis(mine, today, soon)
+with st.grid(4, min_column_width=150, gap="small"):
+    st.metric(t("Active"), kpis.active, border=True, height="stretch")
+    st.metric(t("Overdue"), kpis.overdue, border=True, height="stretch")
+    st.metric(t("Published in {year}", year=today.year), kpis.published_this_year, border=True)
+    st.metric(t("On time in {year}", year=today.year), percent(kpis.on_time_rate), border=True)
+left, right = st.columns(2)
+with left.container(border=True, height="stretch"):
+    st.markdown(t("**Published per quarter**"))
+    ui_widgets.chart(
+        charts.output_over_time_chart(
+            metrics.output_over_time(mine, "quarter"), measure, "quarter", vocab.themes
+        ),
+        alt=t("Published output of the theme per quarter"),
+    )
+with right.container(border=True, height="stretch"):
+    st.markdown(t("**Projects by stage**"))
+    ui_widgets.chart(
+        charts.stage_chart(metrics.count_by_stage(mine, vocab.stages), vocab.stages),
+        alt=t("The theme's projects in each stage"),
+    )
+urgent = metrics.needs_attention(mine, today, soon)
+if not urgent.empty:
+    st.markdown(t("**Needs attention**"))
+    ui_widgets.table(tables.attention_table(urgent), alt=t("The theme's urgent projects"))

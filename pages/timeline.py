@@ -1,0 +1,70 @@
+"""Timeline: a Gantt of projects from start to due, with milestones, occasions and today."""
+
+import streamlit as st
+
+from lib import charts, metrics, ui, ui_widgets
+from lib.i18n import t
+from lib.ui_filters import page_header
+
+PAGE_SIZE = 60  # bars per chart: each stays readable on a laptop and a phone
+
+view = page_header(t("Timeline"))
+dataset, today = view.dataset, ui.today()
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    colour_by = st.segmented_control(
+        t("Colour by"),
+        ["Theme", "Stage"],
+        default="Theme",
+        format_func=t,
+        key="colour",
+        bind="query-params",
+        required=True,
+    )
+    include_done = st.toggle(
+        t("Include published and cancelled"), key="done", bind="query-params", value=False
+    )
+
+shown = view.projects if include_done else view.projects[metrics.is_active(view.projects)]
+spans = metrics.timeline_spans(shown).join(metrics.link_occasions(shown, dataset.occasions))
+undrawn = len(shown) - len(spans)
+if len(spans) > PAGE_SIZE:
+    starts = range(0, len(spans), PAGE_SIZE)
+    first = st.selectbox(
+        t("Projects"),
+        starts,
+        format_func=lambda s: t(
+            "{first}–{last} of {count}",
+            first=s + 1,
+            last=min(s + PAGE_SIZE, len(spans)),
+            count=len(spans),
+        ),
+        key="part",
+        help=t("The chart draws {n} projects at a time, in order of start date.", n=PAGE_SIZE),
+    )
+    spans = spans.iloc[first : first + PAGE_SIZE]
+
+vocabulary = dataset.vocab.themes if colour_by == "Theme" else dataset.vocab.stages
+milestones = metrics.milestone_table(shown, dataset.milestones, dataset.vocab.stages, today)
+ui_widgets.chart(
+    charts.timeline_chart(
+        spans,
+        colour_by,
+        vocabulary,
+        today,
+        milestones=milestones,
+        occasions=dataset.occasions,
+    ),
+    alt=t("Projects from start to due date, with today's date marked"),
+)
+notes = [
+    t("Red line: today. Hatched bar: start date not set, drawn from the typical project length."),
+    t(
+        "◆ milestone deadline (red when overdue) · ★ the occasion a project is timed to · "
+        "dotted line: an occasion."
+    ),
+]
+if colour_by == "Theme":
+    notes.append(t("A project with several themes takes the colour of its first theme."))
+if undrawn:
+    notes.append(t("{n} projects without a due date are not drawn.", n=undrawn))
+st.caption("  \n".join(notes))

@@ -1,0 +1,315 @@
+"""Update (producers): change a project's cells, or add a project, without losing anyone's edit.
+
+The values a user starts from are frozen when they pick a project, so a save compares the sheet
+against what they saw, not against data refreshed since (lib.edit does the checking).
+"""
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from lib import ui, ui_edit
+from lib.edit import Change, EditError, NewProject
+from lib.edit import form as edit_form
+from lib.formatting import COLUMN_DATE_FORMAT, plain
+from lib.i18n import t
+from lib.model import Dataset
+from lib.schema import Kind
+
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+PICKED = "update_project"
+SELECT_FIELDS = ("Stage", "Format")  # one value from the vocabulary
+FREE_PICK_FIELDS = ("Producer", "Lead", "Occasion")  # a value in use, or a new one
+OPEN_LISTS = ("Partner", "Languages", "Channels")  # lists that take new values
+
+
+def state() -> dict[str, Any]:
+    """This session's editing state: per project, the frozen starting values and any
+    conflict; a counter that renews widget keys whenever the form must be refilled."""
+    return st.session_state.setdefault("_update", {"version": 0, "projects": {}})
+
+
+def renew(project_id: str, **entry: Any) -> dict[str, Any]:
+    """A fresh entry for a project, with a new version so its widgets get new keys."""
+    current = state()
+    current["version"] += 1
+    current["projects"][project_id] = {**entry, "version": current["version"]}
+    return current["projects"][project_id]
+
+
+def field_keys(project_id: str, version: int, fields: list[str]) -> dict[str, str]:
+    return {name: f"edit:{project_id}:{version}:{name}" for name in fields}
+
+
+def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
+    """The input for one field; its value lives in Session State under `key`."""
+    label = t(name)
+    kind = edit_form.kind_of(name)
+    if kind is Kind.DATE:
+        st.date_input(
+            label, min_value=EARLIEST, max_value=LATEST, format=COLUMN_DATE_FORMAT, key=key
+        )
+    elif kind is Kind.INTEGER:
+        st.number_input(label, min_value=0, step=1, key=key)
+    elif kind is Kind.NUMBER:
+        st.number_input(label, min_value=0.0, step=0.5, key=key)
+    elif name in SELECT_FIELDS:
+        st.selectbox(label, edit_form.options_for(dataset, name, current), index=None, key=key)
+    elif name in FREE_PICK_FIELDS:
+        options = edit_form.text_options(dataset, name, current)
+        st.selectbox(label, options, index=None, accept_new_options=True, key=key)
+    elif kind in (Kind.LIST, Kind.VOCAB_LIST):
+        options = edit_form.options_for(dataset, name, current)
+        st.multiselect(label, options, accept_new_options=name in OPEN_LISTS, key=key)
+    elif name == "Notes":
+        st.text_area(label, key=key, height=100)
+    else:
+        st.text_input(label, key=key)
+
+
+def seed(name: str, value: Any) -> Any:
+    """A value as its widget holds it: selection boxes hold None, not "", for blank."""
+    if name in SELECT_FIELDS + FREE_PICK_FIELDS and not value:
+        return None
+    return value
+
+
+def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
+    st.warning(
+        t(
+            "Someone changed these cells after you opened {id}. Nothing was saved. Reload to "
+            "see their values with your changes applied on top, then review and save again.",
+            id=project_id,
+        ),
+        icon=":material/sync_problem:",
+    )
+    st.table(
+        {
+            t("Field"): [t(c.field) for c in entry["conflicts"]],
+            t("Yours"): [edit_form.describe(c.yours) for c in entry["conflicts"]],
+            t("In the sheet now"): [edit_form.describe(c.current) for c in entry["conflicts"]],
+            t("When you started"): [edit_form.describe(c.started_from) for c in entry["conflicts"]],
+        }
+    )
+    reload, discard = st.columns(2)
+    reload.button(
+        t("Reload and reapply my changes"),
+        icon=":material/refresh:",
+        type="primary",
+        on_click=reload_and_reapply,
+        args=(project_id, entry["wanted"]),
+    )
+    discard.button(
+        t("Discard my changes"),
+        icon=":material/undo:",
+        on_click=discard_changes,
+        args=(project_id,),
+    )
+
+
+def reload_and_reapply(project_id: str, wanted: dict[str, Any]) -> None:
+    ui.refresh()
+    renew(project_id, reapply=wanted)
+
+
+def discard_changes(project_id: str) -> None:
+    ui.refresh()
+    state()["projects"].pop(project_id, None)
+
+
+def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
+    who = ui_edit.decision()  # checked again at the moment of writing
+    if not who.allowed:
+        st.error(who.reason)
+        return
+    with st.spinner(t("Saving…")):
+        try:
+            result = ui_edit.writer().save(change, ui_edit.context(dataset, who))
+        except EditError as error:
+            st.error(plain(str(error)), icon=":material/error:")
+            if error.written:
+                ui.refresh()
+            return
+    if result.conflicts:
+        entry["conflicts"] = result.conflicts
+        entry["wanted"] = {name: new for name, (_, new) in change.fields.items()}
+        st.rerun()
+    if result.written:
+        fields = ", ".join(t(name) for name in result.written)
+        ui_edit.flash(
+            t(
+                "Saved {id} (row {row}): {fields}",
+                id=change.project_id,
+                row=result.row,
+                fields=fields,
+            )
+        )
+    else:
+        ui_edit.flash(
+            t("Nothing to write: the sheet already holds these values."), ":material/info:"
+        )
+    ui.refresh()
+    state()["projects"].pop(change.project_id, None)
+    st.rerun()
+
+
+def edit_section(dataset: Dataset) -> None:
+    labels = edit_form.choices(dataset)
+    project_id = st.selectbox(
+        t("Project"),
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder=t("Type part of an ID or title"),
+        key=PICKED,
+    )
+    if project_id is None:
+        st.caption(t("Pick a project to see its current values and change them."))
+        return
+    project = edit_form.find_project(dataset, project_id)
+    if project is None:
+        st.warning(t("{id} is no longer in the data; it may have been renamed.", id=project_id))
+        return
+    if edit_form.is_duplicated(dataset, project_id):
+        st.error(
+            t(
+                "ID {id} is on more than one row, so the app cannot tell which to change. Give "
+                "each row its own ID in the sheet first (see Data quality).",
+                id=project_id,
+            )
+        )
+        return
+    fields = edit_form.editable_fields(dataset)
+    entry = state()["projects"].get(project_id) or {}
+    keys = field_keys(project_id, entry.get("version", -1), fields)
+    if "baseline" not in entry or not all(k in st.session_state for k in keys.values()):
+        # The form was not on screen: start from the data as it is now (plus any changes
+        # the user asked to reapply after a conflict).
+        reapply = entry.get("reapply") or {}
+        baseline = edit_form.project_values(project, fields)
+        entry = renew(project_id, baseline=baseline, reapply=reapply)
+        keys = field_keys(project_id, entry["version"], fields)
+        for name in fields:
+            st.session_state[keys[name]] = seed(name, {**baseline, **reapply}.get(name))
+    baseline = entry["baseline"]
+
+    overview = edit_form.summary(project, ("Updated", "Updated by"))
+    st.caption(
+        plain(t("Row {row} in the sheet", row=int(project["row"])))
+        + "".join(f" · {plain(t(name))}: {plain(value)}" for name, value in overview)
+    )
+    if entry.get("conflicts"):
+        show_conflicts(project_id, entry)
+    elif entry.get("reapply"):
+        st.info(
+            t("Your changes are applied on top of the current values. Review them, then save."),
+            icon=":material/merge:",
+        )
+
+    with st.form(f"edit:{project_id}:{entry['version']}", border=True):
+        columns = st.columns(3)
+        for position, name in enumerate(fields):
+            with columns[position % 3]:
+                widget(dataset, name, keys[name], st.session_state.get(keys[name]))
+        submitted = st.form_submit_button(t("Save changes"), type="primary", icon=":material/save:")
+    if submitted:
+        edited = {name: st.session_state[keys[name]] for name in fields}
+        ctx = ui_edit.context(dataset, ui_edit.decision())
+        try:
+            change = edit_form.change_from(project_id, baseline, edited, ctx)
+        except EditError as error:
+            st.error(plain(str(error)))
+            return
+        if not change.fields:
+            st.info(t("Nothing changed."), icon=":material/info:")
+            return
+        save(dataset, change, entry)
+
+
+def add_section(dataset: Dataset) -> None:
+    version = st.session_state.setdefault("_add_version", 0)
+    key = f"add:{version}:"
+    st.caption(
+        t(
+            "The new project gets the next ID in the sheet's pattern for its partner (for "
+            "example VT-2026-014); fields marked * are required."
+        )
+    )
+    with st.form(f"add:{version}", border=True):
+        left, middle, right = st.columns(3)
+        with left:
+            st.text_input(t("Title") + " *", key=key + "Title")
+            st.multiselect(
+                t("Partner") + " *",
+                edit_form.options_for(dataset, "Partner"),
+                accept_new_options=True,
+                key=key + "Partner",
+            )
+            stages = edit_form.options_for(dataset, "Stage")
+            st.selectbox(t("Stage") + " *", stages, index=0, key=key + "Stage")
+        with middle:
+            widget(dataset, "Format", key + "Format", None)
+            widget(dataset, "Theme", key + "Theme", None)
+            widget(dataset, "Occasion", key + "Occasion", None)
+        with right:
+            widget(dataset, "Producer", key + "Producer", None)
+            widget(dataset, "Lead", key + "Lead", None)
+            st.date_input(
+                t("Start"),
+                value=None,
+                min_value=EARLIEST,
+                max_value=LATEST,
+                format=COLUMN_DATE_FORMAT,
+                key=key + "Start",
+            )
+            st.date_input(
+                t("Due"),
+                value=None,
+                min_value=EARLIEST,
+                max_value=LATEST,
+                format=COLUMN_DATE_FORMAT,
+                key=key + "Due",
+            )
+        submitted = st.form_submit_button(t("Add project"), type="primary", icon=":material/add:")
+    if not submitted:
+        return
+    values = {name: st.session_state.get(key + name) for name in edit_form.ADD_FIELDS}
+    missing = edit_form.missing_required(values)
+    if missing:
+        st.error(t("Fill in {fields} first.", fields=", ".join(t(m) for m in missing)))
+        return
+    who = ui_edit.decision()
+    if not who.allowed:
+        st.error(who.reason)
+        return
+    with st.spinner(t("Adding…")):
+        try:
+            result = ui_edit.writer().add(NewProject(values), ui_edit.context(dataset, who))
+        except EditError as error:
+            st.error(plain(str(error)), icon=":material/error:")
+            return
+    message = t("Added {id}: {title}", id=result.project_id, title=values["Title"])
+    if result.renumbered_from:
+        message += " " + t(
+            "({old} was taken at the same moment by someone else.)", old=result.renumbered_from
+        )
+    ui_edit.flash(message)
+    ui.refresh()
+    st.session_state["_add_version"] = version + 1
+    st.rerun()
+
+
+st.title(t("Update"), anchor=False)
+ui_edit.show_flash()
+who = ui_edit.decision()
+if not who.allowed:
+    st.info(who.reason, icon=":material/lock:")
+    st.stop()
+dataset = ui.dataset()
+st.caption(who.reason)
+edit_tab, add_tab = st.tabs([t("Edit a project"), t("Add a project")])
+with edit_tab:
+    edit_section(dataset)
+with add_tab:
+    add_section(dataset)

@@ -1,0 +1,145 @@
+"""Staying useful when Google is not: last good data, banners, no waiting, no retry storm.
+
+AppTest through app.py against the Sheets stand-in with fault injection. The cache period in
+tests is TEST_CACHE_TTL_SECONDS (see tests/conftest.py), so a refresh is due after that long.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import TEST_CACHE_TTL_SECONDS
+from tests.sheets_standin import SheetsStandIn
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+ATTEMPTS = 2
+
+
+@pytest.fixture
+def standin(messy_xlsx, monkeypatch, tmp_path):
+    with SheetsStandIn.from_workbook(messy_xlsx, lifetime_seconds=300) as server:
+        monkeypatch.setenv("TRACKER_SPREADSHEET", server.key)
+        monkeypatch.setenv("TRACKER_SHEETS_API_BASE", server.base_url)
+        monkeypatch.setenv("TRACKER_AS_OF", "2026-03-01")
+        monkeypatch.setenv("TRACKER_RETRY_ATTEMPTS", str(ATTEMPTS))
+        monkeypatch.setenv("TRACKER_RETRY_BASE_SECONDS", "0.05")
+        monkeypatch.setenv("TRACKER_REQUEST_TIMEOUT_SECONDS", "1")
+        monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield server
+        st.cache_resource.clear()
+
+
+def open_app() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def warnings_of(app: AppTest) -> list[str]:
+    return [w.value for w in app.warning]
+
+
+def rerun_until(app: AppTest, condition: Callable[[AppTest], bool], seconds: float = 15) -> bool:
+    """Rerun (as a viewer clicking around would) until `condition` holds; bounded."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.run()
+        if condition(app):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def values_requests(standin: SheetsStandIn) -> int:
+    return sum("/values" in r["path"] for r in standin.requests)
+
+
+def stale(app: AppTest) -> bool:
+    return any("last good data" in w for w in warnings_of(app))
+
+
+def test_a_failed_refresh_keeps_the_old_data_with_a_banner_and_recovery_removes_it(standin):
+    app = open_app()
+    assert not stale(app)
+    standin.fail(500, times=-1)
+    time.sleep(TEST_CACHE_TTL_SECONDS + 0.2)
+    assert rerun_until(app, stale), "the banner should appear once the refresh has failed"
+    banner = next(w for w in warnings_of(app) if "last good data" in w)
+    assert "HTTP 500" in banner
+    assert not app.exception
+    assert any("9" in str(m.value) for m in app.metric), "the old data is still shown"
+    standin.clear_faults()
+    assert rerun_until(app, lambda a: not stale(a), seconds=20), "the banner goes by itself"
+
+
+def test_a_slow_google_does_not_hold_up_a_rerun(standin):
+    app = open_app()
+    standin.delay(30, times=-1)
+    time.sleep(TEST_CACHE_TTL_SECONDS + 0.2)
+    began = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - began
+    assert elapsed < 1.0, f"a rerun waited {elapsed:.1f}s on Google instead of serving the data"
+    assert not app.exception
+    standin.clear_faults()
+
+
+def test_a_persistent_429_costs_at_most_the_bounded_attempts_per_cache_period(standin):
+    app = open_app()
+    standin.fail(429, times=-1)
+    standin.clear_requests()
+    time.sleep(TEST_CACHE_TTL_SECONDS + 0.2)
+    began = time.monotonic()
+    while time.monotonic() - began < TEST_CACHE_TTL_SECONDS * 0.8:  # reruns within one period
+        app.run()
+    time.sleep(0.5)  # let the background refresh finish its attempts
+    assert 1 <= values_requests(standin) <= ATTEMPTS
+
+
+def test_the_last_good_data_survives_a_restart_through_the_snapshot_on_disk(standin):
+    open_app()
+    standin.fail(503, times=-1)
+    st.cache_resource.clear()  # a restarted app: nothing in memory
+    import lib.ui
+
+    lib.ui._last_good.clear()
+    app = open_app()
+    assert stale(app)
+    assert not app.exception
+    assert not [e for e in app.error if "could not" in e.value.lower()]
+
+
+def test_with_no_snapshot_and_no_google_the_page_says_what_is_wrong(standin):
+    standin.fail(403, times=-1)
+    app = open_app()
+    assert any("Share" in e.value for e in app.error)
+    assert not app.exception
+
+
+def test_twenty_concurrent_sessions_make_one_values_request(messy_xlsx):
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.app.sessions", "--workbook", str(messy_xlsx)]
+        + ["--sessions", "20", "--reruns", "10"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["errors"] == []
+    assert counts["values_requests"] == 1
+    assert counts["metadata_requests"] == 1
