@@ -59,7 +59,9 @@ def measure(tabs: dict[str, Tab], runs: int) -> dict[str, Any]:
         "runs": runs,
         "load_s": load,
         "normalise_s": normalise,
-        "total_s": statistics.median(a + b for a, b in zip(load_times, normalise_times)),
+        "total_s": statistics.median(
+            a + b for a, b in zip(load_times, normalise_times, strict=True)
+        ),
         "requests": requests,
         "requests_per_run": per_run,
         "as_expected": all(r == {"values": 1, "metadata": 1, "other": 0} for r in per_run),

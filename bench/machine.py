@@ -33,6 +33,14 @@ def memory_gib() -> float | None:
     return None
 
 
+def load_average() -> str:
+    """The 1, 5 and 15-minute load: other work on a shared machine shows in every figure."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def commit() -> str:
     """The checked-out commit, marked when the working tree has local changes."""
     try:
@@ -62,6 +70,7 @@ def describe() -> dict[str, Any]:
         "system": f"{platform.system()} {platform.release()}",
         "packages": versions,
         "commit": commit(),
+        "load_at_start": load_average(),
     }
 
 

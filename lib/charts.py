@@ -19,8 +19,12 @@ from lib.schema import MEASURES, PUBLISHED, Vocabulary
 
 HOVER_DATE = "%d/%m/%Y"
 ROW_HEIGHT = 22  # pixels per project row on the Gantt: readable, and 60 rows fit a laptop
+BAR_ROW = 34  # pixels per category on horizontal bar charts
+# Room for a legend that wraps to one entry per line in a narrow column (or on a phone), so it
+# never squeezes the bars or needs a scrollbar.
+LEGEND_ENTRY = 20
 FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
-MAX_LABEL = 34  # characters of a title shown beside a Gantt bar
+MAX_LABEL = 24  # characters of a title beside a Gantt bar: leaves the bars room on a phone
 DAY_MS = 86_400_000
 # Marks that are not a theme or a stage: today and late milestones, and occasions.
 OVERDUE_RED = "#d62728"
@@ -30,13 +34,8 @@ OCCASION_GOLD = "#c9a400"
 def html_text(text: pd.Series | str) -> pd.Series | str:
     """Sheet text made inert for Plotly, which renders a few HTML tags in labels and hovers."""
     if isinstance(text, str):
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return (
-        text.astype("str")
-        .str.replace("&", "&amp;", regex=False)
-        .str.replace("<", "&lt;", regex=False)
-        .str.replace(">", "&gt;", regex=False)
-    )
+        return text.replace("<", "&lt;").replace(">", "&gt;")
+    return text.astype("str").str.replace("<", "&lt;").str.replace(">", "&gt;")
 
 
 def measure_label(measure: str) -> str:
@@ -61,6 +60,7 @@ def _layout(
             "y": 1.01,
             "xanchor": "left",
             "x": 0,
+            "traceorder": "normal",  # vocabulary order, also for stacked bars
             "title": {"text": legend_title},
         },
         hoverlabel={"namelength": -1},
@@ -131,7 +131,8 @@ def output_over_time_chart(
         fig.add_trace(trace)
     fig.update_layout(barmode="stack", hovermode="x unified" if lines else "closest")
     fig.update_xaxes(type="category")
-    return _layout(fig, x_title=t("Published in"), y_title=measure_label(measure), height=380)
+    height = 300 + LEGEND_ENTRY * len(fig.data)
+    return _layout(fig, x_title=t("Published in"), y_title=measure_label(measure), height=height)
 
 
 def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
@@ -163,7 +164,7 @@ def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) 
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category")
-    height = 120 + 34 * len(names)
+    height = 90 + BAR_ROW * len(names) + LEGEND_ENTRY * len(fig.data)
     return _layout(fig, x_title=measure_label(measure), y_title=t("Partner"), height=height)
 
 
@@ -223,7 +224,8 @@ def theme_share_chart(
         )
     )
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, x_title=measure_label(measure), height=80 + 34 * len(order))
+    fig.update_xaxes(range=[0, values.max() * 1.4])  # room for the labels outside the bars
+    return _layout(fig, x_title=measure_label(measure), height=80 + BAR_ROW * len(order))
 
 
 def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -> go.Figure:
@@ -258,7 +260,8 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, x_title=t("Share of the theme's projects"), height=120 + 34 * len(order))
+    height = 90 + BAR_ROW * len(order) + LEGEND_ENTRY * len(fig.data)
+    return _layout(fig, x_title=t("Share of the theme's projects"), height=height)
 
 
 def timeline_chart(
@@ -268,15 +271,14 @@ def timeline_chart(
     today: date,
     *,
     milestones: pd.DataFrame | None = None,
-    occasions: pd.DataFrame | None = None,
 ) -> go.Figure:
     """A Gantt: one bar per project from start to due, a today line, milestone and occasion marks.
 
     `spans` is `metrics.timeline_spans(projects)` (optionally a page of it), plus
     `occasion_name` / `occasion_date` columns from `metrics.link_occasions` when known.
     `colour_by` is "Theme" (a project's first theme) or "Stage". Bars whose start is assumed
-    are hatched. `milestones` is `metrics.milestone_table` rows for the same projects;
-    `occasions` are drawn as dotted vertical lines.
+    are hatched. `milestones` is `metrics.milestone_table` rows for the same projects; a star
+    marks the date of the occasion a project is timed to, on that project's row.
     """
     if spans.empty:
         return empty_figure(t("No project in this view has a due date to draw."))
@@ -321,7 +323,7 @@ def timeline_chart(
             )
         )
     _milestone_marks(fig, spans, labels, milestones)
-    _occasion_marks(fig, spans, labels, occasions)
+    _occasion_marks(fig, spans, labels)
     start, end = spans["start"].min(), spans["end"].max()
     _today_line(fig, today)
     fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.3)
@@ -339,7 +341,7 @@ def timeline_chart(
         type="category",
         categoryorder="array",
         categoryarray=labels.tolist()[::-1],  # first project at the top
-        tickfont={"size": 12},
+        tickfont={"size": 11},
     )
     legend = t("Theme") if colour_by == "Theme" else t("Stage")
     height = 140 + ROW_HEIGHT * len(spans)
@@ -388,9 +390,7 @@ def _milestone_marks(
     )
 
 
-def _occasion_marks(
-    fig: go.Figure, spans: pd.DataFrame, labels: pd.Series, occasions: pd.DataFrame | None
-) -> None:
+def _occasion_marks(fig: go.Figure, spans: pd.DataFrame, labels: pd.Series) -> None:
     """A star on the row of each project timed to an occasion, at the occasion's date."""
     if "occasion_date" in spans:
         linked = spans["occasion_date"].notna()
@@ -417,12 +417,6 @@ def _occasion_marks(
                     hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
                 )
             )
-    if occasions is None or occasions.empty:
-        return
-    low, high = spans["start"].min(), spans["end"].max()
-    shown = occasions[(occasions["Date"] >= low) & (occasions["Date"] <= high)]
-    for when in shown["Date"].drop_duplicates():
-        fig.add_vline(x=when.strftime("%Y-%m-%d"), line={"color": OCCASION_GOLD, "dash": "dot"})
 
 
 def _today_line(fig: go.Figure, today: date) -> None:
@@ -432,7 +426,10 @@ def _today_line(fig: go.Figure, today: date) -> None:
         x=moment,
         y=1,
         yref="paper",
-        yanchor="bottom",
+        yanchor="top",
+        xanchor="left",
+        xshift=3,
+        bgcolor="rgba(255,255,255,0.8)",
         text=t("Today"),
         showarrow=False,
         font={"color": OVERDUE_RED, "size": 12},
@@ -486,4 +483,5 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, x_title=t("Projects"), height=110 + 36 * len(progress))
+    height = 90 + BAR_ROW * len(progress) + LEGEND_ENTRY * len(fig.data)
+    return _layout(fig, x_title=t("Projects"), height=height)

@@ -121,19 +121,36 @@ def filter_options(projects: pd.DataFrame, vocab: Vocabularies) -> FilterOptions
 
 def spec_from_state(state: Mapping[str, Any]) -> FilterSpec:
     """A FilterSpec from widget values keyed by FILTER_KEYS (missing keys mean "any")."""
-    lists = {key: tuple(str(v) for v in state.get(key) or ()) for key in LIST_FILTER_COLUMNS}
+    lists = {key: _strings(state.get(key)) for key in LIST_FILTER_COLUMNS}
     dates = state.get(DATES) or ()
-    if isinstance(dates, date | datetime):  # a single date, not a range
+    if isinstance(dates, date | datetime | str):  # a single date, not a range
         dates = (dates,)
     start = _as_date(dates[0]) if len(dates) > 0 else None
     end = _as_date(dates[1]) if len(dates) > 1 else None
-    return FilterSpec(**lists, start=start, end=end, text=str(state.get(SEARCH) or "").strip())
+    search = state.get(SEARCH) or ""
+    if not isinstance(search, str):  # repeated in a URL: the first one
+        search = search[0] if search else ""
+    return FilterSpec(**lists, start=start, end=end, text=search.strip())
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    if not values:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(str(v) for v in values if str(v))
 
 
 def _as_date(value: Any) -> date | None:
-    if value is None:
+    """A date from a widget (date) or from the URL (YYYY-MM-DD); None when neither."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
         return None
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _any_chosen(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:

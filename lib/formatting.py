@@ -59,19 +59,19 @@ def period_labels(starts: pd.Series, period: str) -> pd.Series:
 def _fill(template: str, numbers: pd.Series) -> pd.Series:
     """A translated "{n} …" template filled from a column of numbers, without a loop."""
     before, _, after = template.partition("{n}")
-    return before + numbers.abs().astype("int64").astype("str") + after
+    return before + numbers.abs().astype("Int64").astype("str") + after
 
 
 def countdown(days: pd.Series) -> pd.Series:
-    """'today', 'in 3 days', '2 days ago' for days from today."""
+    """'today', 'in 3 days', '2 days ago' for days from today; blank where unknown."""
     choices = [t("today"), t("tomorrow"), t("yesterday"), _fill(t("in {n} days"), days)]
     conditions = [days == 0, days == 1, days == -1, days > 0]
     text = np.select(conditions, choices, default=_fill(t("{n} days ago"), days))
-    return pd.Series(text, index=days.index, dtype="str")
+    return pd.Series(text, index=days.index, dtype="str").where(days.notna(), "")
 
 
 def lateness(days: pd.Series) -> pd.Series:
-    """'due today', 'due in 3 days', '4 days late' for days until a deadline."""
+    """'due today', 'due in 3 days', '4 days late' for days until a deadline; blank where unknown."""
     choices = [
         t("due today"),
         t("due tomorrow"),
@@ -80,7 +80,7 @@ def lateness(days: pd.Series) -> pd.Series:
     ]
     conditions = [days == 0, days == 1, days == -1, days > 0]
     text = np.select(conditions, choices, default=_fill(t("{n} days late"), days))
-    return pd.Series(text, index=days.index, dtype="str")
+    return pd.Series(text, index=days.index, dtype="str").where(days.notna(), "")
 
 
 def percent(share: float | None) -> str:
@@ -91,5 +91,5 @@ _MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|
 
 
 def plain(text: str) -> str:
-    """Text from the sheet or an error, escaped so markdown shows it literally, never as markup."""
+    """Sheet text or an error message, escaped so markdown shows it literally, never as markup."""
     return str(text).translate(_MARKDOWN_SPECIALS)

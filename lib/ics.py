@@ -26,11 +26,16 @@ def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) ->
     calendar.add("x-wr-calname", "Joint productions — deadlines")
     stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
     active = projects[is_active(projects) & projects["Due"].notna()]
-    labels = project_labels(active)
-    for (_, project), label in zip(active.iterrows(), labels, strict=True):
-        calendar.add_component(
-            _event(f"due-{label}", f"Due: {project['Title'] or label} ({label})", project, stamp)
-        )
+    all_labels = project_labels(projects)
+    # A duplicated ID (a data-quality error) must not merge two events into one UID.
+    shared = set(all_labels[all_labels.duplicated(keep=False)])
+
+    def key(label: str, row: int) -> str:
+        return f"{label}-row{row}" if label in shared else label
+
+    for (_, project), label in zip(active.iterrows(), project_labels(active), strict=True):
+        summary = f"Due: {project['Title'] or label} ({label})"
+        calendar.add_component(_event(f"due-{key(label, project['row'])}", summary, project, stamp))
     milestones = milestone_table(projects, dataset.milestones, dataset.vocab.stages, today)
     pending = milestones[~milestones["Stage"].isin(["Published", "Cancelled"])]
     by_row = projects.set_index("row")
@@ -40,9 +45,8 @@ def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) ->
             project = project.iloc[0]
         label = item["ID"] or f"row {item['row']}"
         summary = f"{item['milestone']} due: {item['Title'] or label} ({label})"
-        calendar.add_component(
-            _event(f"{item['milestone']}-{label}", summary, project, stamp, item["due"])
-        )
+        uid = f"{item['milestone']}-{key(label, item['row'])}"
+        calendar.add_component(_event(uid, summary, project, stamp, item["due"]))
     return calendar.to_ical()
 
 

@@ -310,7 +310,7 @@ class OverviewKpis:
 
 def overview_kpis(projects: pd.DataFrame, today: date, due_soon_days: int) -> OverviewKpis:
     status = deadline_status(projects, today, due_soon_days)
-    last_year_same_day = _same_day_last_year(today)
+    last_year_same_day = same_day_last_year(today)
     done = published(projects)["Published"]
     last_year = done[(done.dt.year == today.year - 1) & (done <= pd.Timestamp(last_year_same_day))]
     return OverviewKpis(
@@ -323,7 +323,7 @@ def overview_kpis(projects: pd.DataFrame, today: date, due_soon_days: int) -> Ov
     )
 
 
-def _same_day_last_year(today: date) -> date:
+def same_day_last_year(today: date) -> date:
     try:
         return today.replace(year=today.year - 1)
     except ValueError:  # 29 February

@@ -105,7 +105,7 @@ def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CARD_LIMIT = 8  # cards per stage on the Pipeline board; the rest are counted, not drawn
+CARD_LIMIT = 6  # cards per stage on the Pipeline board; the rest are counted, not drawn
 STATUS_URGENCY = {"overdue": 0, "due_soon": 1, "on_track": 2, "no_due": 3, "done": 4}
 
 
@@ -168,19 +168,20 @@ def pipeline_board(
 def occasion_projects(
     occasions: pd.DataFrame, projects: pd.DataFrame, today: date, due_soon_days: int
 ) -> pd.DataFrame:
-    """Projects linked to an occasion, keyed by the occasion's folded name, for the cards."""
+    """Projects linked to an occasion, keyed by the occasion's folded name, for the cards:
+    the project, its stage and due date, and its deadline status."""
     links = link_occasions(projects, occasions)
     linked = projects.join(links)
     linked = linked[linked["occasion_name"].notna()]
     status = deadline_status(linked, today, due_soon_days)
+    due = (t("due ") + linked["Due"].dt.strftime(DATE_FORMAT)).fillna(t("no due date"))
+    label = linked["ID"].where(linked["ID"] != "", "row " + linked["row"].astype("str"))
     return pd.DataFrame(
         {
             "key": linked["occasion_name"].map(fold),
-            "ID": linked["ID"],
-            "Title": linked["Title"],
-            "Stage": linked["Stage"],
-            "Due": linked["Due"],
-            "Deadline": status.map(status_labels()),
+            "project": label + " · " + linked["Title"],
+            "detail": linked["Stage"] + " · " + due,
+            "status": status,
         }
     )
 

@@ -13,6 +13,7 @@ import streamlit as st
 from lib import ui
 from lib.config import ConfigError
 from lib.edit import Decision, EditContext, Writer, may_edit, writer_for
+from lib.formatting import plain
 from lib.i18n import t
 from lib.model import Dataset
 
@@ -64,7 +65,8 @@ def render_account() -> None:
         return
     with st.sidebar:
         if st.user.get("is_logged_in", False):
-            st.caption(t("Signed in as {email}", email=user_email() or str(st.user.get("name"))))
+            who = user_email() or str(st.user.get("name") or "")
+            st.caption(t("Signed in as {email}", email=plain(who)))
             if st.button(t("Sign out"), icon=":material/logout:", key="sign_out"):
                 st.logout()
         else:

@@ -19,8 +19,6 @@ from lib.formatting import plain
 from lib.i18n import t
 from lib.model import Dataset
 
-MORE_FILTERS = (filters.FORMAT, filters.PRODUCER, filters.LEAD, filters.DATES)
-
 
 @dataclass(frozen=True)
 class Filtered:
@@ -64,6 +62,17 @@ def _list_filter(key: str, label: str, options: FilterOptions) -> None:
     )
 
 
+def _requested_spec() -> FilterSpec:
+    """The filters this run will apply, known before the widgets are drawn: their state, or
+    for a widget not drawn yet in this session, the URL's query parameters."""
+    params = st.query_params
+    state = {
+        key: st.session_state[key] if key in st.session_state else params.get_all(key)
+        for key in filters.FILTER_KEYS
+    }
+    return filters.spec_from_state(state)
+
+
 def render_filters() -> None:
     """The shared filters in the sidebar. Draw once per run, before the page runs."""
     try:
@@ -74,7 +83,7 @@ def render_filters() -> None:
         return
     options = filters.filter_options(dataset.projects, dataset.vocab)
     labels = _labels()
-    spec = current_spec()
+    spec = _requested_spec()
     with st.sidebar:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(t("**Filters**"), width="stretch")
@@ -95,7 +104,7 @@ def render_filters() -> None:
         )
         for key in (filters.PARTNER, filters.THEME, filters.STAGE):
             _list_filter(key, labels[key], options)
-        more = sum(bool(getattr(spec, k, ())) for k in MORE_FILTERS if k != filters.DATES)
+        more = sum(bool(spec.chosen(k)) for k in (filters.FORMAT, filters.PRODUCER, filters.LEAD))
         more += bool(spec.start or spec.end)
         title = t("More filters ({n} in use)", n=more) if more else t("More filters")
         with st.expander(title, expanded=bool(more)):

@@ -47,11 +47,15 @@ with st.grid(min_column_width=300, gap="small"):
                     ui_widgets.text_badge(partner)
                 if occasion.Kind:
                     ui_widgets.text_badge(occasion.Kind, color="blue")
-            mine = linked[linked["key"] == fold(occasion.Occasion)].drop(columns="key")
+            mine = linked[linked["key"] == fold(occasion.Occasion)]
             if mine.empty:
                 st.caption(t("No project is timed to this occasion yet."))
-            else:
-                ui_widgets.table(mine, alt=t("Projects timed to this occasion"))
+            for project in mine.itertuples(index=False):
+                st.markdown(plain(project.project))
+                with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
+                    st.caption(plain(project.detail), width="content")
+                    if project.status in ("overdue", "due_soon"):
+                        ui_widgets.status_badge(project.status)
 if len(upcoming) > UPCOMING_LIMIT:
     st.caption(
         t(
@@ -66,7 +70,8 @@ if unplanned.empty:
     st.caption(t("Every upcoming occasion has at least one project."))
 else:
     ui_widgets.table(
-        tables.occasions_table(unplanned), alt=t("Upcoming occasions no project is timed to")
+        tables.occasions_table(unplanned).drop(columns="Projects"),
+        alt=t("Upcoming occasions no project is timed to"),
     )
 
 st.subheader(t("Projects due after their occasion"), anchor=False)

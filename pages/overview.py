@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts, metrics, tables, ui, ui_widgets
-from lib.formatting import percent
+from lib.formatting import dmy, percent
 from lib.i18n import t
 from lib.schema import MEASURES
 from lib.ui_filters import page_header
@@ -27,9 +27,14 @@ with st.grid(5, min_column_width=150, gap="small"):
         t("Published in {year}", year=today.year),
         kpis.published_this_year,
         delta=kpis.published_this_year - kpis.published_last_year_to_date,
-        delta_description=t("vs same period of {year}", year=today.year - 1),
+        delta_description=t("vs {year}", year=today.year - 1),
         border=True,
         height="stretch",
+        help=t(
+            "Compared with the same period of {year}, up to {day}.",
+            year=today.year - 1,
+            day=dmy(metrics.same_day_last_year(today)),
+        ),
     )
     st.metric(
         t("On time in {year}", year=today.year),
@@ -50,6 +55,7 @@ with st.container(border=True):
             key="measure",
             bind="query-params",
             required=True,
+            wrap=True,
         )
         period = st.segmented_control(
             t("Period"),
@@ -82,7 +88,9 @@ with partner_column.container(border=True, height="stretch"):
         ),
         alt=t("Published output by partner, split by theme"),
     )
-    st.caption(t("All published projects in this view; each partner of a project counts."))
+    st.caption(
+        t("All published projects in this view; each partner and theme of a project counts.")
+    )
 with stage_column.container(border=True, height="stretch"):
     st.subheader(t("Projects by stage"), anchor=False)
     ui_widgets.chart(

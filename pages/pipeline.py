@@ -32,7 +32,7 @@ st.caption(
     )
 )
 
-with st.grid(min_column_width=250, gap="small"):
+with st.grid(min_column_width=210, gap="small"):
     for column in board:
         with st.container(gap="small"):
             st.markdown(f"**{plain(t(column.stage))}** · {column.count}")

@@ -52,7 +52,6 @@ ui_widgets.chart(
         vocabulary,
         today,
         milestones=milestones,
-        occasions=dataset.occasions,
     ),
     alt=t("Projects from start to due date, with today's date marked"),
 )
@@ -66,5 +65,5 @@ notes = [
 if colour_by == "Theme":
     notes.append(t("A project with several themes takes the colour of its first theme."))
 if undrawn:
-    notes.append(t("{n} projects without a due date are not drawn.", n=undrawn))
+    notes.append(t("Not drawn, without a due date: {n}.", n=undrawn))
 st.caption("  \n".join(notes))

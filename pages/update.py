@@ -76,20 +76,21 @@ def seed(name: str, value: Any) -> Any:
 
 
 def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
+    conflicts = entry["conflicts"]
     st.warning(
         t(
             "Someone changed these cells after you opened {id}. Nothing was saved. Reload to "
             "see their values with your changes applied on top, then review and save again.",
-            id=project_id,
+            id=plain(project_id),
         ),
         icon=":material/sync_problem:",
     )
     st.table(
         {
-            t("Field"): [t(c.field) for c in entry["conflicts"]],
-            t("Yours"): [edit_form.describe(c.yours) for c in entry["conflicts"]],
-            t("In the sheet now"): [edit_form.describe(c.current) for c in entry["conflicts"]],
-            t("When you started"): [edit_form.describe(c.started_from) for c in entry["conflicts"]],
+            t("Field"): [plain(t(c.field)) for c in conflicts],
+            t("Yours"): [plain(edit_form.describe(c.yours)) for c in conflicts],
+            t("In the sheet now"): [plain(edit_form.describe(c.current)) for c in conflicts],
+            t("When you started"): [plain(edit_form.describe(c.started_from)) for c in conflicts],
         }
     )
     reload, discard = st.columns(2)
@@ -121,7 +122,7 @@ def discard_changes(project_id: str) -> None:
 def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
     who = ui_edit.decision()  # checked again at the moment of writing
     if not who.allowed:
-        st.error(who.reason)
+        st.error(plain(who.reason))
         return
     with st.spinner(t("Saving…")):
         try:
@@ -140,7 +141,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
         ui_edit.flash(
             t(
                 "Saved {id} (row {row}): {fields}",
-                id=change.project_id,
+                id=plain(change.project_id),
                 row=result.row,
                 fields=fields,
             )
@@ -169,14 +170,16 @@ def edit_section(dataset: Dataset) -> None:
         return
     project = edit_form.find_project(dataset, project_id)
     if project is None:
-        st.warning(t("{id} is no longer in the data; it may have been renamed.", id=project_id))
+        st.warning(
+            t("{id} is no longer in the data; it may have been renamed.", id=plain(project_id))
+        )
         return
     if edit_form.is_duplicated(dataset, project_id):
         st.error(
             t(
                 "ID {id} is on more than one row, so the app cannot tell which to change. Give "
                 "each row its own ID in the sheet first (see Data quality).",
-                id=project_id,
+                id=plain(project_id),
             )
         )
         return
@@ -223,6 +226,10 @@ def edit_section(dataset: Dataset) -> None:
             return
         if not change.fields:
             st.info(t("Nothing changed."), icon=":material/info:")
+            return
+        cleared = edit_form.cleared_required(change)
+        if cleared:
+            st.error(t("{fields} cannot be blank.", fields=", ".join(t(f) for f in cleared)))
             return
         save(dataset, change, entry)
 
@@ -281,7 +288,7 @@ def add_section(dataset: Dataset) -> None:
         return
     who = ui_edit.decision()
     if not who.allowed:
-        st.error(who.reason)
+        st.error(plain(who.reason))
         return
     with st.spinner(t("Adding…")):
         try:
@@ -289,10 +296,11 @@ def add_section(dataset: Dataset) -> None:
         except EditError as error:
             st.error(plain(str(error)), icon=":material/error:")
             return
-    message = t("Added {id}: {title}", id=result.project_id, title=values["Title"])
+    message = t("Added {id}: {title}", id=plain(result.project_id), title=plain(values["Title"]))
     if result.renumbered_from:
         message += " " + t(
-            "({old} was taken at the same moment by someone else.)", old=result.renumbered_from
+            "({old} was taken at the same moment by someone else.)",
+            old=plain(result.renumbered_from),
         )
     ui_edit.flash(message)
     ui.refresh()
@@ -304,10 +312,10 @@ st.title(t("Update"), anchor=False)
 ui_edit.show_flash()
 who = ui_edit.decision()
 if not who.allowed:
-    st.info(who.reason, icon=":material/lock:")
+    st.info(plain(who.reason), icon=":material/lock:")
     st.stop()
 dataset = ui.dataset()
-st.caption(who.reason)
+st.caption(plain(who.reason))
 edit_tab, add_tab = st.tabs([t("Edit a project"), t("Add a project")])
 with edit_tab:
     edit_section(dataset)

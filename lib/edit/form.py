@@ -15,6 +15,7 @@ import pandas as pd
 from lib.edit.model import Change, EditContext
 from lib.edit.plan import EDITABLE_FIELDS, comparable, is_blank, kind_of, same, to_cell
 from lib.formatting import dmy
+from lib.i18n import t
 from lib.model import Dataset
 from lib.schema import FIELDS_BY_NAME, Kind
 
@@ -119,11 +120,20 @@ def missing_required(values: Mapping[str, Any]) -> list[str]:
     return [name for name in REQUIRED_TO_ADD if is_blank(values.get(name))]
 
 
+def cleared_required(change: Change) -> list[str]:
+    """Required fields the change would blank (a project keeps its title and stage)."""
+    return [
+        name
+        for name, (_, new) in change.fields.items()
+        if name in REQUIRED_TO_ADD and is_blank(new)
+    ]
+
+
 def choices(dataset: Dataset) -> dict[str, str]:
     """Project ID → "ID · Title", for the project picker (projects without an ID cannot be
     found again at write time, so they are left out)."""
     projects = dataset.projects[dataset.projects["ID"] != ""]
-    titles = projects["Title"].where(projects["Title"] != "", "(untitled)")
+    titles = projects["Title"].where(projects["Title"] != "", t("(untitled)"))
     labels = projects["ID"] + " · " + titles
     return dict(zip(projects["ID"], labels, strict=True))
 

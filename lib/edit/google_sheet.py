@@ -126,7 +126,13 @@ class SheetWriter:
             self._append_log(
                 [r for r in plan.log if r[3] in done], ctx, after_error=True
             )  # what did land is still logged
-            raise EditError(str(error), written=done) from None
+            message = str(error)
+            if done:
+                message += " " + t(
+                    "Already saved (and logged): {fields}. Refresh, then save the rest again.",
+                    fields=", ".join(done),
+                )
+            raise EditError(message, written=done) from None
         self._append_log(list(plan.log), ctx)
         return SaveResult(change.project_id, index + 1, plan.changed, plan.unchanged)
 

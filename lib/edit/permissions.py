@@ -35,7 +35,7 @@ def may_edit(
                 False,
                 t(
                     "No editors are configured, so nobody can update projects from the app. "
-                    "Ask the administrator to add e-mails to `editors` in the settings."
+                    "Ask the administrator to add e-mails to editors in the settings."
                 ),
                 email,
             )
@@ -44,7 +44,7 @@ def may_edit(
                 False,
                 t(
                     "{email} is not on the editors list, so this account can only view. "
-                    "Ask the administrator to add it to `editors`.",
+                    "Ask the administrator to add it to the editors list.",
                     email=email,
                 ),
                 email,

@@ -214,12 +214,12 @@ class DemoWriter:
 
         def create(target: Path) -> None:
             self.make_copy(target, today)
-            _remove_old_copies(target)
+            _remove_old_copies(target, today)
 
         return WorkbookWriter(path, create=create)
 
 
-def _remove_old_copies(keep: Path) -> None:
+def _remove_old_copies(keep: Path, today: date) -> None:
     """Copies too old to be shown are only clutter once a new one exists."""
     for path in keep.parent.glob("demo-*.xlsx"):
         if path != keep:
@@ -227,5 +227,6 @@ def _remove_old_copies(keep: Path) -> None:
                 built = date.fromisoformat(path.stem.removeprefix("demo-"))
             except ValueError:
                 continue
-            if (date.today() - built).days > COPY_MAX_AGE_DAYS:
+            if (today - built).days > COPY_MAX_AGE_DAYS:
                 path.unlink(missing_ok=True)
+                path.with_name(path.name + ".lock").unlink(missing_ok=True)

@@ -152,3 +152,11 @@ def test_the_module_runs_as_a_command(tmp_path, messy_csv):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["as_of"] == AS_OF
+
+
+def test_every_calendar_event_has_its_own_uid_even_when_ids_are_duplicated(tmp_path):
+    out_file = tmp_path / "demo.ics"
+    assert main(["ics", "--as-of", AS_OF, "--out", str(out_file)]) == 0
+    uids = [str(e["UID"]) for e in Calendar.from_ical(out_file.read_bytes()).walk("VEVENT")]
+    assert len(uids) > 20
+    assert len(set(uids)) == len(uids)

@@ -1,0 +1,264 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against `streamlit run`.
+
+Covers what only a browser shows: every page renders, a filter chosen in the sidebar lands in
+the URL and a fresh page opened from that URL shows the same view, and the CSV and ICS
+downloads parse. Screenshots of every page, laptop and phone sized, go to
+artifacts/screenshots/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+AS_OF = "2026-03-01"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# url path → page title; the Overview is the default page, at the root.
+PAGES = {
+    "": "Overview",
+    "pipeline": "Pipeline",
+    "timeline": "Timeline",
+    "deadlines": "Deadlines",
+    "themes": "Themes",
+    "commitments": "Commitments",
+    "occasions": "Occasions",
+    "projects": "Projects",
+    "data-quality": "Data quality",
+}
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+COUNT = re.compile(r"(\d+) of (\d+) projects")
+THEME = "Culture & heritage"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer on {url} within {seconds:.0f}s")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    """The app on the demo data, started for these tests on a free port of 127.0.0.1."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env |= {
+        "TRACKER_AS_OF": AS_OF,
+        "TRACKER_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",  # as viewers see it: no developer menu
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url, server)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until the script run a navigation or an interaction started has finished."""
+    page.wait_for_timeout(250)  # let the rerun start before waiting for it to end
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+def open_page(page, base_url: str, path: str, query: str = "") -> None:
+    page.goto(f"{base_url}/{path}{query}")
+    settle(page)
+    exceptions = page.locator("[data-testid='stException']")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def shown_count(page) -> tuple[int, int]:
+    caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first
+    match = COUNT.search(caption.inner_text())
+    assert match, caption.inner_text()
+    return int(match[1]), int(match[2])
+
+
+def metrics(page) -> dict[str, str]:
+    labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    return dict(zip(labels, values, strict=True))
+
+
+def choose_theme(page, theme: str) -> None:
+    """Pick a theme in the sidebar's multiselect, as a user does: open it, click the option."""
+    field = page.locator(".st-key-theme input")
+    option = page.get_by_role("option", name=theme).first
+    for _ in range(5):  # the first click can land while the sidebar is still laying out
+        field.click()
+        try:
+            option.wait_for(state="visible", timeout=3_000)
+            break
+        except playwright.Error:
+            page.keyboard.press("Escape")
+    option.click()
+    page.keyboard.press("Escape")
+    settle(page)
+
+
+def screenshot(page, name: str) -> None:
+    """What fits the screen, and the whole page (the main area scrolls, not the document)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png")
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    full = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, min(full, 8000))})
+    page.wait_for_timeout(600)  # charts resize to the new viewport
+    page.screenshot(path=SHOTS / f"{name}-full.png")
+    page.set_viewport_size({"width": width, "height": height})
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_renders_and_is_photographed(browser, base_url, size):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for path, title in PAGES.items():
+            open_page(page, base_url, path)
+            assert page.locator("h1").first.inner_text().strip() == title
+            shown, total = shown_count(page)
+            assert shown == total > 0
+            screenshot(page, f"{size}-{path or 'overview'}")
+    finally:
+        context.close()
+
+
+def test_a_theme_chosen_in_the_sidebar_is_shared_by_its_url(browser, base_url, page):
+    open_page(page, base_url, "")
+    everything = shown_count(page)
+    choose_theme(page, THEME)
+    assert parse_qs(urlsplit(page.url).query)["theme"] == [THEME]
+    shown = shown_count(page)
+    assert shown[0] < everything[0]
+    numbers = metrics(page)
+
+    fresh = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        other = fresh.new_page()
+        open_page(other, base_url, "", "?" + urlsplit(page.url).query)
+        assert other.locator(".st-key-theme").get_by_text(THEME).count() == 1
+        assert shown_count(other) == shown
+        assert metrics(other) == numbers
+    finally:
+        fresh.close()
+
+
+def test_the_filter_follows_the_user_to_another_page(base_url, page):
+    open_page(page, base_url, "")
+    choose_theme(page, THEME)
+    shown = shown_count(page)
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Projects", exact=True).click()
+    settle(page)
+    assert urlsplit(page.url).path == "/projects"
+    assert parse_qs(urlsplit(page.url).query)["theme"] == [THEME]
+    assert shown_count(page) == shown
+
+
+def test_the_csv_download_holds_the_filtered_projects(base_url, page):
+    query = "?theme=" + THEME.replace(" ", "+").replace("&", "%26")
+    open_page(page, base_url, "projects", query)
+    shown, _ = shown_count(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    data = Path(download.value.path()).read_bytes()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == shown
+    assert all(THEME in row["Theme"] for row in rows)
+    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}|", row["Due"]) for row in rows)
+
+
+def test_the_calendar_download_is_a_valid_ics_of_open_deadlines(base_url, page):
+    from icalendar import Calendar
+
+    open_page(page, base_url, "deadlines")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Calendar (.ics)").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    calendar = Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    open_deadlines = sum(int(v) for v in metrics(page).values())
+    assert len(events) >= open_deadlines > 0
+    uids = [str(event["UID"]) for event in events]
+    assert len(uids) == len(set(uids))  # stable, distinct: re-importing updates, not duplicates
+    assert all(event.decoded("DTSTART") for event in events)
