@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import child, google_path, normalisation, pages, report
+from bench.apptest import secrets_file_warning
 from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
 from bench.report import MEASUREMENTS
@@ -109,6 +110,7 @@ def run(plan: Plan, only: tuple[str, ...] = MEASUREMENTS) -> dict[str, Any]:
         "machine": describe(),
         "measured": list(only),
         "failures": [],
+        "warnings": [w for w in (secrets_file_warning(),) if w],
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         work = Path(scratch)
@@ -118,8 +120,8 @@ def run(plan: Plan, only: tuple[str, ...] = MEASUREMENTS) -> dict[str, Any]:
             key, step = STEPS[name]
             try:
                 results[key] = step(plan, work, env)
-            except (child.ChildFailed, OSError, RuntimeError, ValueError) as error:
-                results["failures"].append(f"{name}: {error}")
+            except Exception as error:  # one broken measurement must not hide the others
+                results["failures"].append(f"{name}: {type(error).__name__}: {error}")
     results["targets"] = report.targets(results)
     results["wall_s"] = time.perf_counter() - started
     results["machine"]["load_at_end"] = load_average()

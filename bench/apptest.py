@@ -36,6 +36,11 @@ def errors(at: Any) -> list[str]:
     return [f"{e.message}".splitlines()[0][:200] for e in at.exception]
 
 
+def alerts(at: Any) -> list[str]:
+    """The st.error boxes on the page: a page that cannot load its data is fast but wrong."""
+    return [f"st.error: {e.value}".splitlines()[0][:200] for e in at.error]
+
+
 def secrets_file_warning() -> str:
     """A local secrets file could point the app at another source than the benchmark's."""
     if (ROOT / ".streamlit" / "secrets.toml").is_file():

@@ -23,8 +23,9 @@ KEY = "bench"
 
 def classify(requests: list[dict[str, Any]], key: str) -> dict[str, int]:
     """Requests in a stand-in log by kind: values reads, metadata reads, anything else."""
-    values = sum(1 for r in requests if "/values" in r["path"])
-    metadata = sum(1 for r in requests if r["path"].rstrip("/").endswith(f"/spreadsheets/{key}"))
+    reads = [r["path"].rstrip("/") for r in requests if r["method"] == "GET"]
+    values = sum(1 for path in reads if "/values" in path)
+    metadata = sum(1 for path in reads if path.endswith(f"/spreadsheets/{key}"))
     return {"values": values, "metadata": metadata, "other": len(requests) - values - metadata}
 
 

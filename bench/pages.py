@@ -2,8 +2,8 @@
 
 A first session (AppTest) loads the workbook into the shared cache; then each page file gets a
 session of its own: switch to it, one warm-up run (the page's own cached work is done there),
-then timed reruns. A rerun is what a
-viewer pays for every click, so it is the figure that must not grow with the sheet.
+then timed reruns. A rerun is what a viewer pays for every click, so it is the figure that must
+not grow with the sheet.
 
     python -m bench.pages --workbook synthetic.xlsx [--reruns 7]    # prints one JSON line
 """
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.apptest import APP, configure, errors, page_files
+from bench.apptest import APP, alerts, configure, errors, page_files
 from bench.child import emit
 from bench.synthetic import AS_OF
 
@@ -63,7 +63,7 @@ def _page(page: str, reruns: int, budget_s: float, timeout: float) -> dict[str, 
         "runs_s": times,
         "cpu_median_s": statistics.median(cpu_times),
         "cpu_runs_s": cpu_times,
-        "errors": errors(at),
+        "errors": errors(at) + alerts(at),
     }
 
 
@@ -76,7 +76,7 @@ def measure(workbook: Path, reruns: int, budget_s: float, timeout: float) -> dic
     return {
         "workbook": workbook.name,
         "first_load_s": first_load_s,
-        "first_load_errors": errors(at),
+        "first_load_errors": errors(at) + alerts(at),
         "pages": {page: _page(page, reruns, budget_s, timeout) for page in page_files()},
     }
 

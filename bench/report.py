@@ -303,7 +303,7 @@ def _heading(results: Results) -> list[str]:
 
 
 def text(results: Results) -> str:
-    lines = _heading(results)
+    lines = _heading(results) + [f"Warning: {w}" for w in results.get("warnings", [])]
     for title, header, rows, right in _sections(results):
         lines += ["", title, *_columns(header, rows, right)]
     if results.get("failures"):
@@ -329,5 +329,8 @@ def markdown(results: Results) -> str:
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
         lines.append("")
     if "wall_s" in results:
-        lines.append(f"`make bench` took {results['wall_s']:.0f} s ({results['started_at']}).")
+        lines.append(
+            f"`make bench` took {results['wall_s']:.0f} s ({results['started_at']}, load average "
+            f"{results['machine']['load_at_start']} at the start: the machine is shared)."
+        )
     return "\n".join(lines)

@@ -30,7 +30,6 @@ Tab = list[list[Cell]]
 
 SEED = 20260301
 AS_OF = date(2026, 3, 1)  # the benchmark's fixed "today"; dates are laid out around it
-SIZES = (1_000, 10_000, 100_000)
 BAD_CELL_SHARE = 0.02  # per checked cell (dates, counts, vocabulary): "a few per cent"
 BLANK_ROW_EVERY = 250  # a blank separator row after every this many projects
 SERIAL_EPOCH = date(1899, 12, 30)

@@ -6,6 +6,7 @@ theme looks the same on every chart. Dates are shown DD/MM/YYYY, in hover text a
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import numpy as np
@@ -96,12 +97,21 @@ def _full_periods(starts: pd.Series, period: str) -> pd.Series:
 
 
 def output_over_time_chart(
-    output: pd.DataFrame, measure: str, period: str, themes: Vocabulary, *, lines: bool = False
+    output: pd.DataFrame,
+    measure: str,
+    period: str,
+    themes: Vocabulary,
+    *,
+    lines: bool = False,
+    only: tuple[str, ...] = (),
 ) -> go.Figure:
     """Published output per period, one stacked bar segment (or line) per theme.
 
-    `output` is `metrics.output_over_time(projects, period)`.
+    `output` is `metrics.output_over_time(projects, period)`; `only` limits the themes drawn
+    (a theme's drill-down shows that theme, not the other themes of its projects).
     """
+    if only:
+        output = output[output["Theme"].isin(only)]
     if output.empty or output[measure].sum() == 0:
         return empty_figure(t("No published output in this view."))
     periods = _full_periods(output["period"], period)
@@ -271,6 +281,7 @@ def timeline_chart(
     today: date,
     *,
     milestones: pd.DataFrame | None = None,
+    titles: bool = True,
 ) -> go.Figure:
     """A Gantt: one bar per project from start to due, a today line, milestone and occasion marks.
 
@@ -278,16 +289,13 @@ def timeline_chart(
     `occasion_name` / `occasion_date` columns from `metrics.link_occasions` when known.
     `colour_by` is "Theme" (a project's first theme) or "Stage". Bars whose start is assumed
     are hatched. `milestones` is `metrics.milestone_table` rows for the same projects; a star
-    marks the date of the occasion a project is timed to, on that project's row.
+    marks the date of the occasion a project is timed to, on that project's row. Rows are
+    labelled "ID · short title", or by ID alone without `titles` (narrow screens).
     """
     if spans.empty:
         return empty_figure(t("No project in this view has a due date to draw."))
-    labels = html_text(_bar_labels(spans))
-    key = (
-        spans["Theme"].map(lambda themes: themes[0] if themes else "")
-        if colour_by == "Theme"
-        else spans["Stage"]
-    )
+    labels = html_text(_bar_labels(spans, titles))
+    key = spans["Theme"].str.get(0).fillna("") if colour_by == "Theme" else spans["Stage"]
     blank = t("(no theme)") if colour_by == "Theme" else t("(no stage)")
     key = key.replace("", blank)
     fig = go.Figure()
@@ -350,12 +358,26 @@ def timeline_chart(
     )
 
 
-def _bar_labels(spans: pd.DataFrame) -> pd.Series:
-    """ID · short title: unique per project, short enough to leave room for the bars."""
-    ids = spans["ID"].where(spans["ID"] != "", "row " + spans["row"].astype("str"))
-    titles = spans["Title"].where(spans["Title"].str.len() <= MAX_LABEL, None)
-    short = titles.fillna(spans["Title"].str.slice(0, MAX_LABEL - 1) + "…")
-    return ids + " · " + short
+WRAP = 24  # characters per line of a long category label, so it fits beside bars on a phone
+
+
+def _wrapped(labels: pd.Series) -> pd.Series:
+    """Long labels on two lines (Plotly never wraps axis labels by itself)."""
+    return labels.map(
+        lambda text: "<br>".join(textwrap.wrap(text, WRAP, max_lines=2, placeholder=" …")) or text
+    )
+
+
+def _bar_labels(spans: pd.DataFrame, titles: bool) -> pd.Series:
+    """ID · short title (or the ID alone, for a phone): one distinct label per project."""
+    rows = "row " + spans["row"].astype("str")
+    labels = spans["ID"].where(spans["ID"] != "", rows)
+    if titles:
+        fits = spans["Title"].where(spans["Title"].str.len() <= MAX_LABEL, None)
+        short = fits.fillna(spans["Title"].str.slice(0, MAX_LABEL - 1) + "…")
+        labels = labels + " · " + short
+    # Two rows with one ID would share a line of the chart: tell them apart by sheet row.
+    return labels.where(~labels.duplicated(keep=False), labels + " (" + rows + ")")
 
 
 def _milestone_marks(
@@ -445,9 +467,10 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     if progress.empty:
         return empty_figure(t("No commitments in this view."))
     labels = progress["Commitment"].where(progress["Commitment"] != "", t("(unnamed)"))
-    labels = labels + " · " + progress["Year"].astype("str")
+    if progress["Year"].nunique() > 1:
+        labels = labels + " · " + progress["Year"].astype("str")
     labels = labels.where(~labels.duplicated(), labels + " (" + progress["row"].astype("str") + ")")
-    labels = html_text(labels).to_numpy()
+    labels = _wrapped(html_text(labels)).to_numpy()
     fig = go.Figure()
     fig.add_trace(
         go.Bar(

@@ -233,3 +233,25 @@ def late_for_occasion_table(late: pd.DataFrame) -> pd.DataFrame:
             "Days late": late["days_late"],
         }
     )
+
+
+def themes_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """`metrics.theme_summary` for people: the share as a percentage."""
+    return summary.assign(share=(summary["share"] * 100).round(0))
+
+
+def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
+    """Data-quality issues, the columns people read first first."""
+    return pd.DataFrame(
+        {
+            "severity": issues["severity"],
+            "tab": issues["tab"],
+            "row": issues["row"],
+            "column": issues["column"],
+            "header": issues["header"],
+            "message": issues["message"],
+            "project": issues["project"],
+            "code": issues["code"],
+            "link": issues["link"],
+        }
+    )

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import exports
+from lib import exports, tables
 from lib.formatting import COLUMN_DATE_FORMAT, plain
 from lib.i18n import t
 from lib.schema import DATE_FIELDS, Vocabularies
@@ -60,6 +60,12 @@ def status_badge(status: str, detail: str = "") -> None:
 def text_badge(text: str, color: str = "gray") -> None:
     """A badge holding sheet text (a theme, a format), escaped."""
     st.badge(plain(text), color=color)  # type: ignore[arg-type]
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone: Streamlit tells the server no screen width."""
+    agent = st.context.headers.get("User-Agent", "")
+    return "Mobi" in agent or "Android" in agent
 
 
 def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:
@@ -155,15 +161,25 @@ def commitments_table(frame: pd.DataFrame) -> None:
 
 def issues_table(issues: pd.DataFrame) -> None:
     """Data-quality issues: severity as a coloured badge, a link that opens the cell."""
+    shown = tables.issues_table(issues)
     table(
-        issues.assign(severity=issues["severity"].str.split("|")),
+        shown.assign(severity=shown["severity"].str.split("|")),
         alt=t("Problems found in the sheet"),
         height=560,
         config={
             "severity": st.column_config.MultiselectColumn(
-                t("Severity"), options=["error", "warning"], color=["red", "orange"]
+                t("Severity"),
+                options=["error", "warning"],
+                format_func=lambda s: t(s.capitalize()),
+                color=["red", "orange"],
             ),
+            "tab": st.column_config.TextColumn(t("Tab")),
             "row": st.column_config.NumberColumn(t("Row"), format="%d"),
+            "column": st.column_config.TextColumn(t("Column")),
+            "header": st.column_config.TextColumn(t("Header")),
+            "message": st.column_config.TextColumn(t("Problem"), width="large"),
+            "project": st.column_config.TextColumn(t("Project")),
+            "code": st.column_config.TextColumn(t("Code")),
             "link": st.column_config.LinkColumn(t("Open cell"), display_text=t("Open")),
         },
     )

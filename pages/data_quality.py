@@ -39,6 +39,7 @@ with st.container(horizontal=True):
     codes = st.multiselect(
         t("Problem"),
         [code for code in ISSUE_CODES if code in set(issues["code"])],
+        format_func=lambda code: t(code.replace("_", " ").capitalize()),
         key="code",
         bind="query-params",
         placeholder=t("Any"),

@@ -30,9 +30,21 @@ late = metrics.projects_due_after_occasion(view.projects, dataset.occasions)
 linked = tables.occasion_projects(dataset.occasions, view.projects, today, soon)
 
 with st.grid(3, min_column_width=150, gap="small"):
-    st.metric(t("Upcoming occasions"), len(upcoming), border=True, height="stretch")
-    st.metric(t("Upcoming, no project yet"), len(unplanned), border=True, height="stretch")
-    st.metric(t("Projects due after their occasion"), len(late), border=True, height="stretch")
+    st.metric(t("Upcoming"), len(upcoming), border=True, height="stretch")
+    st.metric(
+        t("No project yet"),
+        len(unplanned),
+        border=True,
+        height="stretch",
+        help=t("Upcoming occasions that no project is timed to."),
+    )
+    st.metric(
+        t("Due too late"),
+        len(late),
+        border=True,
+        height="stretch",
+        help=t("Active projects due after the occasion they are timed to."),
+    )
 
 st.subheader(t("Upcoming"), anchor=False)
 if upcoming.empty:

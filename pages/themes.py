@@ -26,7 +26,7 @@ measure = st.segmented_control(
 st.subheader(t("All themes"), anchor=False)
 summary = metrics.theme_summary(projects, vocab.themes, today, soon)
 ui_widgets.table(
-    summary,
+    tables.themes_table(summary),
     alt=t("Projects per theme: active, overdue, published this year, share of output"),
     config={
         "projects": st.column_config.NumberColumn(t("Projects"), format="%d"),
@@ -37,15 +37,15 @@ ui_widgets.table(
         ),
         "share": st.column_config.ProgressColumn(
             t("Share of {year}'s published projects", year=today.year),
-            format="percent",
+            format="%d%%",
             min_value=0,
-            max_value=1,
+            max_value=100,
         ),
     },
 )
 share_column, mix_column = st.columns(2)
 with share_column.container(border=True, height="stretch"):
-    st.markdown(t("**Share of published output**"))
+    st.markdown(t("**Published output** (every year in view)"))
     ui_widgets.chart(
         charts.theme_share_chart(
             metrics.output_by_theme(projects),
@@ -102,7 +102,11 @@ with left.container(border=True, height="stretch"):
     st.markdown(t("**Published per quarter**"))
     ui_widgets.chart(
         charts.output_over_time_chart(
-            metrics.output_over_time(mine, "quarter"), measure, "quarter", vocab.themes
+            metrics.output_over_time(mine, "quarter"),
+            measure,
+            "quarter",
+            vocab.themes,
+            only=(focus,),
         ),
         alt=t("Published output of the theme per quarter"),
     )

@@ -23,6 +23,12 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     include_done = st.toggle(
         t("Include published and cancelled"), key="done", bind="query-params", value=False
     )
+    titles = st.toggle(
+        t("Titles beside the bars"),
+        value=not ui_widgets.on_phone(),
+        key="titles",
+        help=t("Without titles the bars get the whole width; hover a bar for its title."),
+    )
 
 shown = view.projects if include_done else view.projects[metrics.is_active(view.projects)]
 spans = metrics.timeline_spans(shown).join(metrics.link_occasions(shown, dataset.occasions))
@@ -52,15 +58,13 @@ ui_widgets.chart(
         vocabulary,
         today,
         milestones=milestones,
+        titles=titles,
     ),
     alt=t("Projects from start to due date, with today's date marked"),
 )
 notes = [
     t("Red line: today. Hatched bar: start date not set, drawn from the typical project length."),
-    t(
-        "◆ milestone deadline (red when overdue) · ★ the occasion a project is timed to · "
-        "dotted line: an occasion."
-    ),
+    t("◆ milestone deadline (red when overdue) · ★ the occasion a project is timed to."),
 ]
 if colour_by == "Theme":
     notes.append(t("A project with several themes takes the colour of its first theme."))

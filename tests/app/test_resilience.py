@@ -138,7 +138,17 @@ def test_with_no_snapshot_and_no_google_the_page_says_what_is_wrong(standin):
 
 def test_twenty_concurrent_sessions_make_one_values_request(messy_xlsx):
     result = subprocess.run(
-        [sys.executable, "-m", "tests.app.sessions", "--workbook", str(messy_xlsx), "--sessions", "20", "--reruns", "10"],
+        [
+            sys.executable,
+            "-m",
+            "tests.app.sessions",
+            "--workbook",
+            str(messy_xlsx),
+            "--sessions",
+            "20",
+            "--reruns",
+            "10",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -59,6 +59,10 @@ PAGES = {
     "data-quality": "Data quality",
 }
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
 COUNT = re.compile(r"(\d+) of (\d+) projects")
 THEME = "Culture & heritage"
 
@@ -191,7 +195,10 @@ def screenshot(page, name: str) -> None:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_page_renders_and_is_photographed(browser, base_url, size):
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height})
+    phone = (
+        {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} if size == "phone" else {}
+    )
+    context = browser.new_context(viewport={"width": width, "height": height}, **phone)
     page = context.new_page()
     try:
         for path, title in PAGES.items():

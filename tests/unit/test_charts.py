@@ -125,9 +125,7 @@ def test_timeline_draws_one_bar_per_project_from_start_to_due(small):
     milestones = metrics.milestone_table(
         small.projects, small.milestones, small.vocab.stages, AS_OF
     )
-    figure = charts.timeline_chart(
-        spans, "Stage", small.vocab.stages, AS_OF, milestones=milestones
-    )
+    figure = charts.timeline_chart(spans, "Stage", small.vocab.stages, AS_OF, milestones=milestones)
     bars = [t for t in figure.data if t.type == "bar"]
     assert sum(len(t.y) for t in bars) == len(small.projects)
     published = next(t for t in bars if t.name == "Published")
@@ -221,3 +219,35 @@ def test_axis_titles_are_words_not_column_names(small):
     assert figure.layout.yaxis.title.text == "Video minutes"
     assert figure.layout.xaxis.title.text == "Published in"
     assert "video_minutes" not in pd.Series(figure.data[0].hovertemplate).iloc[0]
+
+
+def test_timeline_without_titles_labels_rows_by_id_and_tells_duplicate_ids_apart(small):
+    projects = small.projects.copy()
+    projects.loc[1, "ID"] = "G1"  # two rows share an ID, as in a messy sheet
+    figure = charts.timeline_chart(
+        metrics.timeline_spans(projects), "Stage", small.vocab.stages, AS_OF, titles=False
+    )
+    labels = [label for t in figure.data if t.type == "bar" for label in t.y]
+    assert "G1 (row 2)" in labels and "G1 (row 3)" in labels
+    assert "C2" in labels
+    assert len(set(labels)) == len(projects)
+
+
+def test_a_theme_drill_down_draws_only_that_theme(small):
+    figure = charts.output_over_time_chart(
+        metrics.output_over_time(small.projects, "quarter"),
+        "projects",
+        "quarter",
+        small.vocab.themes,
+        only=("Culture & heritage",),
+    )
+    assert [t.name for t in figure.data] == ["Culture & heritage"]
+
+
+def test_long_commitment_names_wrap_onto_two_lines(small):
+    commitments = small.commitments.assign(
+        Commitment=["Photo exhibitions for high-level visits and anniversaries", "Short"]
+    )
+    progress = metrics.commitment_progress(commitments, small.projects, AS_OF)
+    labels = list(charts.commitments_chart(progress, small.vocab.stages).data[0].y)
+    assert labels == ["Photo exhibitions for<br>high-level visits and …", "Short"]

@@ -131,9 +131,7 @@ def test_commitment_status_met_on_track_behind_and_upcoming(small):
         [1, 0, "behind"],  # TASS photo stories: G1 only, nothing in the pipeline
         [1, 1, "on track"],  # KCNA culture: X1 delivered, C2 planned (C3 is on hold)
     ]
-    later = metrics.commitment_progress(
-        small.commitments.assign(Year=2027), small.projects, AS_OF
-    )
+    later = metrics.commitment_progress(small.commitments.assign(Year=2027), small.projects, AS_OF)
     assert set(later["status"]) == {"upcoming"}
 
 

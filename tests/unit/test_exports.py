@@ -14,7 +14,7 @@ from lib import exports, tables
 from lib.filters import FilterSpec, apply_filters
 from tests.fixtures.workbooks import AS_OF, dataset_of, small_tabs
 
-RISKY = ["=HYPERLINK(\"http://x\")", "+7 495 123", "-2+3", "@SUM(A1)", "\tcmd", "safe = text"]
+RISKY = ['=HYPERLINK("http://x")', "+7 495 123", "-2+3", "@SUM(A1)", "\tcmd", "safe = text"]
 
 
 @pytest.fixture
@@ -93,7 +93,9 @@ def test_the_projects_table_exports_exactly_the_filtered_rows_and_columns():
 
 
 def test_an_empty_table_exports_its_header_only():
-    empty = pd.DataFrame({"ID": pd.Series([], dtype="str"), "Due": pd.Series([], dtype="datetime64[ns]")})
+    empty = pd.DataFrame(
+        {"ID": pd.Series([], dtype="str"), "Due": pd.Series([], dtype="datetime64[ns]")}
+    )
     assert read_csv(exports.to_csv_bytes(empty)) == [["ID", "Due"]]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(empty))).active
     assert [c.value for c in sheet[1]] == ["ID", "Due"]
