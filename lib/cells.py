@@ -102,25 +102,27 @@ def read_text(value: Any) -> Reading:
 
 def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
     """A real date cell, a serial number, or a date typed in one of the accepted forms."""
-    if is_blank(value):
-        return BLANK
-    if (error := _spreadsheet_error(value)) is not None:
-        return error
-    shown = as_text(value)
+    # Most cells are real dates or serial numbers: test those types first, cheaply.
     if isinstance(value, datetime):
         return Reading(value.date())
     if isinstance(value, date):
         return Reading(value)
-    if isinstance(value, bool):
-        return Reading(None, "bad_date", shown=shown)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_MIN <= value <= _SERIAL_MAX:
             return Reading(SHEETS_EPOCH + timedelta(days=int(value)))
-        return Reading(None, "bad_date", " (a number, not a date)", shown)
+        if is_blank(value):
+            return BLANK
+        return Reading(None, "bad_date", " (a number, not a date)", as_text(value))
+    if is_blank(value):
+        return BLANK
+    if (error := _spreadsheet_error(value)) is not None:
+        return error
+    if isinstance(value, bool):
+        return Reading(None, "bad_date", shown=as_text(value))
     parsed = _date_from_text(str(value).strip().lower(), date_order)
     if isinstance(parsed, date):
         return Reading(parsed)
-    return Reading(None, "bad_date", parsed, shown)
+    return Reading(None, "bad_date", parsed, as_text(value))
 
 
 def _date_from_text(text: str, date_order: str) -> date | str:
@@ -165,8 +167,7 @@ def _read_number(value: Any, *, integer: bool) -> Reading:
         return BLANK
     if (error := _spreadsheet_error(value)) is not None:
         return error
-    shown = as_text(value)
-    bad = Reading(None, "bad_number", shown=shown)
+    bad = Reading(None, "bad_number", shown=as_text(value))
     if isinstance(value, (bool, date)):
         return bad
     if isinstance(value, int | float):

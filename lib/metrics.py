@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lib.schema import DONE_STAGES, MEASURES, PUBLISHED, Vocabularies, Vocabulary
-from lib.text import fold
+from lib.text import fold, fold_series
 
 BLANK_LABEL = "(blank)"
 NO_THEME = "(no theme)"
@@ -65,10 +65,18 @@ def count_by_stage(projects: pd.DataFrame, stages: Vocabulary) -> dict[str, int]
     return ordered | {name: int(counts[name]) for name in extra}
 
 
+def _or_placeholder(lists: pd.Series, placeholder: str) -> pd.Series:
+    """List cells, an empty one replaced by a one-item list holding `placeholder`."""
+    empty = lists.str.len().eq(0)
+    if not empty.any():
+        return lists
+    filler = pd.Series([(placeholder,)] * int(empty.sum()), index=lists.index[empty], dtype=object)
+    return lists.where(~empty, filler)
+
+
 def exploded_themes(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per (project, theme); a project without a theme appears under NO_THEME."""
-    themes = projects["Theme"].map(lambda t: t if len(t) else (NO_THEME,))
-    return projects.assign(Theme=themes).explode("Theme")
+    return projects.assign(Theme=_or_placeholder(projects["Theme"], NO_THEME)).explode("Theme")
 
 
 def count_by_theme(projects: pd.DataFrame, themes: Vocabulary) -> dict[str, int]:
@@ -135,7 +143,7 @@ def output_over_time(projects: pd.DataFrame, period: str = "quarter") -> pd.Data
 def output_by_partner_theme(projects: pd.DataFrame) -> pd.DataFrame:
     """Published projects per partner × theme (each partner and theme of a project counts)."""
     rows = exploded_themes(published(projects))
-    rows = rows.assign(Partner=rows["Partner"].map(lambda p: p if len(p) else (BLANK_LABEL,)))
+    rows = rows.assign(Partner=_or_placeholder(rows["Partner"], BLANK_LABEL))
     rows = rows.explode("Partner")
     if rows.empty:
         return pd.DataFrame(columns=["Partner", "Theme", *MEASURES])
@@ -192,9 +200,9 @@ def link_occasions(projects: pd.DataFrame, occasions: pd.DataFrame) -> pd.DataFr
     )
     if occasions.empty or projects.empty:
         return empty
-    names = occasions.assign(_key=occasions["Occasion"].map(fold))
+    names = occasions.assign(_key=fold_series(occasions["Occasion"]))
     names = names[names["_key"].ne("") & names["Date"].notna()]
-    keys = projects["Occasion"].map(fold)
+    keys = fold_series(projects["Occasion"])
     wanted = projects.assign(_key=keys, _index=projects.index)[keys.ne("")]
     matched = wanted[["_index", "_key", "Due"]].merge(
         names[["_key", "Occasion", "Date"]], on="_key", how="inner"
@@ -243,20 +251,26 @@ def _matching(frame: pd.DataFrame, item: pd.Series, year: pd.Series) -> pd.Serie
     partners = set(item["Partner"])
     mask = (year == item["Year"]) if pd.notna(item["Year"]) else pd.Series(False, frame.index)
     if partners:
-        mask &= frame["Partner"].map(lambda p: bool(partners.intersection(p)))
+        mask &= contains_any(frame["Partner"], partners)
     if item["Format"]:
         mask &= frame["Format"].eq(item["Format"])
     if item["Theme"]:
-        mask &= frame["Theme"].map(lambda t: item["Theme"] in t)
+        mask &= contains_any(frame["Theme"], {item["Theme"]})
     return mask
+
+
+def contains_any(lists: pd.Series, wanted: set[str] | tuple[str, ...]) -> pd.Series:
+    """For list cells: whether any item is one of `wanted` (exploded, not a loop per row)."""
+    hits = lists.explode().isin(wanted)
+    return hits.groupby(level=0).any().reindex(lists.index, fill_value=False).astype(bool)
 
 
 def occasion_overview(occasions: pd.DataFrame, projects: pd.DataFrame, today: date) -> pd.DataFrame:
     """Occasions with their linked project count and days to go (negative: past)."""
     links = link_occasions(projects, occasions)
-    counts = links["occasion_name"].map(fold).value_counts()
+    counts = fold_series(links["occasion_name"].dropna()).value_counts()
     out = occasions.assign(
-        projects=occasions["Occasion"].map(fold).map(counts).fillna(0).astype("int64"),
+        projects=fold_series(occasions["Occasion"]).map(counts).fillna(0).astype("int64"),
         days_to_go=(occasions["Date"] - pd.Timestamp(today)).dt.days,
     )
     return out.sort_values("Date", kind="stable")

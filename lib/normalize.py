@@ -17,6 +17,7 @@ import pandas as pd
 
 from lib import cells
 from lib.cells import Reading
+from lib.columns import ColumnRead, RawColumn, blank_series, read_column
 from lib.metrics import link_occasions
 from lib.model import (
     ISSUE_COLUMNS,
@@ -109,27 +110,6 @@ def _letters_rank(letters: str) -> int:
     return sum(ord(ch) for ch in letters)
 
 
-@dataclass(frozen=True)
-class _Factorised:
-    """A raw column as distinct values plus, per row, the index of its value (-1: None/NaN)."""
-
-    codes: np.ndarray
-    uniques: pd.Index
-
-    @classmethod
-    def of(cls, column: pd.Series) -> _Factorised:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        return cls(codes, uniques)
-
-    def blank(self) -> np.ndarray:
-        """True where the cell is blank; each distinct value is checked once."""
-        blank_unique = np.fromiter(map(cells.is_blank, self.uniques), bool, len(self.uniques))
-        return np.append(blank_unique, True)[self.codes]
-
-    def subset(self, positions: np.ndarray) -> _Factorised:
-        return _Factorised(self.codes[positions], self.uniques)
-
-
 @dataclass
 class _Table:
     """A tab's data rows as an object frame, with its header mapping and row numbers."""
@@ -137,7 +117,7 @@ class _Table:
     tab: str
     header_index: int  # 0-based index of the header row in the tab; -1 when not found
     headers: list[str]  # header text per column (may be "")
-    columns: list[_Factorised]  # raw values of the non-blank data rows, per sheet column
+    columns: list[RawColumn]  # raw values of the non-blank data rows, per sheet column
     sheet_rows: np.ndarray  # 1-based sheet row number of each kept row
     read: int
     blank: int
@@ -159,13 +139,14 @@ def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_
     headers = [cells.as_text(h) for h in rows[header_index]] if header_index >= 0 else []
     headers += [""] * (width - len(headers))
     if not body or width == 0:
-        empty = [_Factorised.of(pd.Series([], dtype=object)) for _ in range(width)]
+        empty = [RawColumn(np.array([], dtype=object)) for _ in range(width)]
         return _Table(tab, header_index, headers, empty, np.array([], int), 0, 0)
     # Google omits trailing blank cells, so rows are ragged: pad them to the widest row.
     padded = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in body]
-    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
-    columns = [_Factorised.of(frame[c]) for c in frame.columns]
-    blank_cells = np.ones(len(frame), bool)
+    grid = np.empty((len(padded), width), dtype=object)
+    grid[:] = padded
+    columns = [RawColumn(grid[:, c]) for c in range(width)]
+    blank_cells = np.ones(len(padded), bool)
     for column in columns:
         blank_cells &= column.blank()
     filled = np.flatnonzero(~blank_cells)
@@ -173,35 +154,6 @@ def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_
     sheet_rows = filled + header_index + 2
     kept = [column.subset(filled) for column in columns]
     return _Table(tab, header_index, headers, kept, sheet_rows, read, read - len(filled))
-
-
-@dataclass
-class _ColumnRead:
-    """A column read: typed value of each distinct raw value, and which one each row holds."""
-
-    values: list[Any]  # typed value per distinct raw value; the last one is the blank value
-    codes: np.ndarray  # per row: index into `values` (-1 → the blank value)
-    problems: dict[int, Reading]  # distinct index → its reading, when it has an issue
-
-    def issue_positions(self) -> np.ndarray:
-        flagged = np.zeros(len(self.values), bool)
-        flagged[list(self.problems)] = True
-        return np.flatnonzero(flagged[self.codes])
-
-    def problem_at(self, position: int) -> Reading:
-        return self.problems[int(self.codes[position]) % len(self.values)]
-
-
-def _read_column(column: _Factorised, reader: Callable[[Any], Reading]) -> _ColumnRead:
-    """Parse each distinct value of a column once; rows refer to their value's reading."""
-    readings = [*map(reader, column.uniques), reader(None)]
-    problems = {i: r for i, r in enumerate(readings) if r.code is not None}
-    return _ColumnRead([r.value for r in readings], column.codes, problems)
-
-
-def _blank_column(f: Field, length: int) -> _ColumnRead:
-    blank: Any = () if f.kind in (Kind.LIST, Kind.VOCAB_LIST) else None
-    return _ColumnRead([blank], np.full(length, -1), {})
 
 
 def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable[[Any], Reading]:
@@ -217,28 +169,6 @@ def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable
         vocabulary = vocab.get(f.vocabulary) if f.vocabulary else None
         return partial(cells.read_list, vocabulary=vocabulary)
     return cells.read_text
-
-
-def _as_series(f: Field, read: _ColumnRead) -> pd.Series:
-    """The typed column: convert the distinct values once, then spread them over the rows."""
-    values = read.values
-    if f.kind is Kind.DATE:
-        typed = np.array([np.datetime64(v, "ns") if v else np.datetime64("NaT") for v in values])
-        return pd.Series(typed.astype("datetime64[ns]")[read.codes])
-    if f.kind is Kind.INTEGER:
-        return pd.Series(pd.array(values, dtype="Int64").take(read.codes))
-    if f.kind is Kind.NUMBER:
-        return pd.Series(np.array(values, dtype="float64")[read.codes])
-    spread = np.empty(len(values), object)
-    spread[:] = values
-    if f.kind in (Kind.LIST, Kind.VOCAB_LIST):
-        return pd.Series(spread[read.codes], dtype=object)
-    spread = np.where(pd.isna(spread), "", spread)
-    return pd.Series(spread[read.codes], dtype="str")
-
-
-def _empty_series(f: Field, length: int) -> pd.Series:
-    return _as_series(f, _blank_column(f, length))
 
 
 @dataclass
@@ -292,17 +222,17 @@ def _type_table(
                 continue  # a blank spacer column with no header holds nothing to keep
             name = _extra_name(header or f"Column {letter}", letter, columns)
             extra = Field(name, Kind.TEXT)
-            read = _read_column(raw, cells.read_text)
-            columns[name] = _as_series(extra, read)
+            read = read_column(raw, extra, cells.read_text)
+            columns[name] = read.series(extra.kind)
             layout.append(SheetColumn(index, letter, header, name, None))
             _log_cells(log, table, read, letter, header, "", label)
             continue
-        read = _read_column(raw, _reader_for(f, vocab, options))
-        columns[f.name] = _as_series(f, read)
+        read = read_column(raw, f, _reader_for(f, vocab, options))
+        columns[f.name] = read.series(f.kind)
         layout.append(SheetColumn(index, letter, header, f.name, f.name))
         _log_cells(log, table, read, letter, header, f.name, label, f.vocabulary)
     for f in fields:
-        columns.setdefault(f.name, _empty_series(f, length))
+        columns.setdefault(f.name, blank_series(f, length))
     return _TypedTable(columns, layout, table.sheet_rows, table)
 
 
@@ -313,7 +243,7 @@ def _extra_name(header: str, letter: str, taken: dict[str, pd.Series]) -> str:
 def _log_cells(
     log: _IssueLog,
     table: _Table,
-    read: _ColumnRead,
+    read: ColumnRead,
     letter: str,
     header: str,
     field_name: str,
@@ -385,7 +315,7 @@ def _side_table(
     log: _IssueLog,
 ) -> pd.DataFrame:
     if name not in tabs:
-        return pd.DataFrame({f.name: _empty_series(f, 0) for f in fields} | {"row": []})
+        return pd.DataFrame({f.name: blank_series(f, 0) for f in fields} | {"row": []})
     table = _read_table(tabs[name], raw.tabs[tabs[name]], fields, min(3, len(fields)))
     typed = _type_table(table, fields, vocab, options, log)
     frame = pd.DataFrame({f.name: typed.columns[f.name] for f in fields})
@@ -417,12 +347,8 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
 
     def label(position: int) -> str:
         """How an issue names its project: the raw ID (issues are logged while reading)."""
-        if id_column is not None:
-            raw = table.columns[id_column]
-            code = raw.codes[position]
-            if code >= 0 and (text := cells.as_text(raw.uniques[code])):
-                return text
-        return f"row {table.sheet_rows[position]}"
+        raw_id = table.columns[id_column].values[position] if id_column is not None else None
+        return cells.as_text(raw_id) or f"row {table.sheet_rows[position]}"
 
     typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, label=label)
     projects = _projects_frame(typed)

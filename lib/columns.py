@@ -1,0 +1,170 @@
+"""Reading whole raw columns quickly: blank cells, typed values, and the cells with problems.
+
+Two strategies, chosen per column:
+- a column of plain text (IDs, titles, links, notes: nearly every value distinct) is trimmed and
+  checked for spreadsheet errors with Arrow string kernels, in C;
+- any other column (dates, numbers, vocabularies, lists: few distinct values) is factorised and
+  each *distinct* value is parsed once by the readers in `lib.cells`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from lib import cells
+from lib.cells import Reading
+from lib.schema import SPREADSHEET_ERRORS, Field, Kind
+
+_ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
+_TEXT_KINDS = frozenset({"string", "empty"})
+
+
+@dataclass
+class RawColumn:
+    """One sheet column's raw cells (object array), with what is needed to read it fast."""
+
+    values: np.ndarray
+
+    @cached_property
+    def text(self) -> pa.StringArray | None:
+        """The cells as Arrow strings when every non-blank cell is text, else None."""
+        if pd.api.types.infer_dtype(self.values, skipna=True) not in _TEXT_KINDS:
+            return None
+        return pa.array(self.values, type=pa.string(), from_pandas=True)
+
+    @cached_property
+    def factorised(self) -> tuple[np.ndarray, pd.Index]:
+        codes, uniques = pd.factorize(self.values, use_na_sentinel=True)
+        return codes, uniques
+
+    def blank(self) -> np.ndarray:
+        """True where the cell is blank (None, NaN, or only spaces)."""
+        if self.text is not None:
+            empty = pc.equal(pc.utf8_trim_whitespace(self.text), "")
+            return pc.fill_null(empty, True).to_numpy(zero_copy_only=False)
+        codes, uniques = self.factorised
+        # None and NaN are already code -1; of the distinct values only text can be blank.
+        blank_unique = np.fromiter(
+            (type(u) is str and not u.strip() for u in uniques), bool, len(uniques)
+        )
+        return np.append(blank_unique, True)[codes]
+
+    def subset(self, positions: np.ndarray) -> RawColumn:
+        """The same column for some rows, keeping what was already worked out."""
+        part = RawColumn(self.values[positions])
+        if "text" in self.__dict__:
+            part.__dict__["text"] = None if self.text is None else self.text.take(positions)
+        if "factorised" in self.__dict__:
+            codes, uniques = self.factorised
+            part.__dict__["factorised"] = (codes[positions], uniques)
+        return part
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+class ColumnRead:
+    """A column read: its typed values, and the rows whose cell has an issue."""
+
+    def series(self, kind: Kind) -> pd.Series:
+        raise NotImplementedError
+
+    def issue_positions(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def problem_at(self, position: int) -> Reading:
+        raise NotImplementedError
+
+
+@dataclass
+class DistinctRead(ColumnRead):
+    """Typed value of each distinct raw value, and which one each row holds."""
+
+    values: list[Any]  # one per distinct raw value, then the blank value (code -1)
+    codes: np.ndarray
+    problems: dict[int, Reading]  # distinct index → its reading, when it has an issue
+
+    def series(self, kind: Kind) -> pd.Series:
+        """Convert the distinct values once, then spread them over the rows."""
+        values, codes = self.values, self.codes
+        if kind is Kind.DATE:
+            typed = [np.datetime64(v, "ns") if v else np.datetime64("NaT", "ns") for v in values]
+            return pd.Series(np.array(typed, dtype="datetime64[ns]")[codes])
+        if kind is Kind.INTEGER:
+            return pd.Series(pd.array(values, dtype="Int64").take(codes))
+        if kind is Kind.NUMBER:
+            return pd.Series(np.array(values, dtype="float64")[codes])
+        spread = np.empty(len(values), object)
+        spread[:] = values
+        if kind in (Kind.LIST, Kind.VOCAB_LIST):
+            return pd.Series(spread[codes], dtype=object)
+        spread = np.where(pd.isna(spread), "", spread)
+        return pd.Series(spread[codes], dtype="str")
+
+    def issue_positions(self) -> np.ndarray:
+        flagged = np.zeros(len(self.values), bool)
+        flagged[list(self.problems)] = True
+        return np.flatnonzero(flagged[self.codes])
+
+    def problem_at(self, position: int) -> Reading:
+        return self.problems[int(self.codes[position]) % len(self.values)]
+
+
+@dataclass
+class TextRead(ColumnRead):
+    """Plain text read with Arrow kernels: trimmed, spreadsheet errors blanked and reported."""
+
+    texts: pa.StringArray
+    errors: dict[int, Reading]  # row position → the error reading
+
+    def series(self, kind: Kind) -> pd.Series:
+        return pd.Series(self.texts.to_numpy(zero_copy_only=False), dtype="str")
+
+    def issue_positions(self) -> np.ndarray:
+        return np.array(sorted(self.errors), dtype=int)
+
+    def problem_at(self, position: int) -> Reading:
+        return self.errors[position]
+
+
+def read_text_column(column: RawColumn) -> TextRead | None:
+    """The fast path for plain text, or None when the column holds other kinds of values."""
+    if column.text is None:
+        return None
+    trimmed = pc.utf8_trim_whitespace(column.text)
+    shouted = pc.utf8_upper(trimmed)
+    is_error = pc.fill_null(pc.is_in(shouted, value_set=_ERRORS), False)
+    texts = pc.fill_null(pc.if_else(is_error, "", trimmed), "")
+    positions = np.flatnonzero(is_error.to_numpy(zero_copy_only=False))
+    errors = {
+        int(p): Reading(None, "formula_error", shown=shouted[int(p)].as_py()) for p in positions
+    }
+    return TextRead(texts, errors)
+
+
+def read_distinct(column: RawColumn, reader: Callable[[Any], Reading]) -> DistinctRead:
+    """Parse each distinct value of a column once; rows refer to their value's reading."""
+    codes, uniques = column.factorised
+    readings = [*map(reader, uniques), reader(None)]
+    problems = {i: r for i, r in enumerate(readings) if r.code is not None}
+    return DistinctRead([r.value for r in readings], codes, problems)
+
+
+def read_column(column: RawColumn, field: Field, reader: Callable[[Any], Reading]) -> ColumnRead:
+    if field.kind is Kind.TEXT and (fast := read_text_column(column)) is not None:
+        return fast
+    return read_distinct(column, reader)
+
+
+def blank_series(field: Field, length: int) -> pd.Series:
+    """The column of a field the sheet does not have: every cell blank."""
+    blank: Any = () if field.kind in (Kind.LIST, Kind.VOCAB_LIST) else None
+    return DistinctRead([blank], np.full(length, -1), {}).series(field.kind)
