@@ -19,7 +19,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib import cells
 from lib.cells import Reading
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
