@@ -28,8 +28,10 @@ from tests.sheets_standin import SheetsStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
-DASHBOARDS = [page for page in PAGES if page != "pages/update.py"]  # issue 3's pages
+PAGE_DIR = next(d for d in ("app_pages", "pages") if (ROOT / d).is_dir())
+PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / PAGE_DIR).glob("*.py"))
+DASHBOARDS = [page for page in PAGES if not page.endswith("/update.py")]  # issue 3's pages
+assert len(DASHBOARDS) >= 9, "every page of issue 3 is smoke-tested"
 COUNT = re.compile(r"^\*\*(\d+)\*\* of (\d+) projects")
 
 
@@ -167,10 +169,10 @@ def test_an_unknown_value_in_the_url_is_ignored(small):
 def test_the_filters_follow_the_user_to_another_page(small):
     app = open_app()
     app.multiselect(key="theme").select("Green development").run()
-    app.switch_page("pages/projects.py").run()
+    app.switch_page(f"{PAGE_DIR}/projects.py").run()
     assert app.session_state["theme"] == ["Green development"]
     assert app.dataframe[0].value["ID"].tolist() == ["G1", "G2", "G3", "G4", "X1"]
-    app.switch_page("pages/deadlines.py").run()
+    app.switch_page(f"{PAGE_DIR}/deadlines.py").run()
     assert shown_count(app) == (5, 8)
 
 
@@ -185,7 +187,7 @@ def test_clear_resets_every_filter(small):
 
 def test_the_deadlines_page_counts_each_bucket(small):
     app = open_app()
-    app.switch_page("pages/deadlines.py").run()
+    app.switch_page(f"{PAGE_DIR}/deadlines.py").run()
     assert kpis(app) == {"Overdue": "3", "This week": "0", "Next two weeks": "1", "Later": "1"}
 
 
@@ -193,7 +195,7 @@ def test_the_pipeline_groups_unrecognised_stages_apart(as_of, monkeypatch, tmp_p
     use_workbook(broken_tabs(), tmp_path / "broken.xlsx", monkeypatch)
     fresh_caches()
     app = open_app()
-    app.switch_page("pages/pipeline.py").run()
+    app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
     headers = [m.value for m in app.markdown if re.match(r"^\*\*[^*]+\*\* · \d+$", m.value)]
     assert headers[-1] == "**Unrecognised stage** · 3"
 
@@ -202,7 +204,7 @@ def test_data_quality_filters_by_severity_and_code(as_of, monkeypatch, tmp_path)
     use_workbook(broken_tabs(), tmp_path / "broken.xlsx", monkeypatch)
     fresh_caches()
     app = open_app()
-    app.switch_page("pages/data_quality.py").run()
+    app.switch_page(f"{PAGE_DIR}/data_quality.py").run()
     everything = len(app.dataframe[0].value)
     app.pills(key="severity").set_value(["error"]).run()
     errors = app.dataframe[0].value
@@ -226,7 +228,7 @@ def test_sheet_text_is_shown_as_text_never_as_markup(as_of, monkeypatch, tmp_pat
         for element in app.markdown:
             assert not element.proto.allow_html, f"{page} allows HTML"
             assert "[click](" not in element.value, f"{page} renders a sheet link"
-    app.switch_page("pages/pipeline.py").run()
+    app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
     card = next(m.value for m in app.markdown if "Bold" in m.value)
     assert card.startswith("**\\*\\*Bold\\*\\*")  # shown with its asterisks, not in bold
     fresh_caches()
