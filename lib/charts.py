@@ -193,7 +193,7 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
             text=values,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{x} projects<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>" + t("%{x} projects") + "<extra></extra>",
             showlegend=False,
         )
     )
@@ -263,7 +263,9 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
                 name=html_text(stage),
                 orientation="h",
                 marker_color=stages.colour(stage),
-                hovertemplate="<b>%{y}</b> · %{fullData.name}<br>%{customdata} projects "
+                hovertemplate="<b>%{y}</b> · %{fullData.name}<br>"
+                + t("%{customdata} projects")
+                + " "
                 "(%{x:.0%})<extra></extra>",
             )
         )
@@ -407,7 +409,7 @@ def _milestone_marks(
                     marks["due"].dt.strftime(HOVER_DATE).to_numpy(),
                 ]
             ),
-            hovertemplate="%{customdata[0]} due %{customdata[1]}<extra></extra>",
+            hovertemplate=t("%{customdata[0]} due %{customdata[1]}") + "<extra></extra>",
         )
     )
 
@@ -479,7 +481,7 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
             name=t("Delivered"),
             orientation="h",
             marker_color=stages.colour(PUBLISHED),
-            hovertemplate="<b>%{y}</b><br>%{x} delivered<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>" + t("%{x} delivered") + "<extra></extra>",
         )
     )
     pipeline_colour = stages.colour(stages.names[0])  # the first stage: work not yet done
@@ -491,7 +493,7 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
             orientation="h",
             marker_color=pipeline_colour,
             marker_pattern_shape="/",
-            hovertemplate="<b>%{y}</b><br>%{x} in the pipeline<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>" + t("%{x} in the pipeline") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -501,7 +503,7 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
             name=t("Target"),
             mode="markers",
             marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222222"}},
-            hovertemplate="<b>%{y}</b><br>target %{x}<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>" + t("target %{x}") + "<extra></extra>",
         )
     )
     fig.update_layout(barmode="stack")

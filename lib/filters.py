@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from lib.formatting import dmy
-from lib.schema import Vocabularies, Vocabulary
+from lib.metrics import contains_any
+from lib.schema import Severity, Vocabularies, Vocabulary
 from lib.text import fold, fold_series
 
 # Widget key and URL query parameter of each filter, in sidebar order.
@@ -154,11 +155,8 @@ def _as_date(value: Any) -> date | None:
 
 
 def _any_chosen(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
-    if column.dtype != object:
-        return column.isin(chosen)
-    # List cells (tuples): explode to one row per item, then any match per project.
-    items = column.explode()
-    return items.isin(chosen).groupby(level=0).any().reindex(column.index, fill_value=False)
+    """Plain cells: one of the chosen values; list cells (tuples): any item chosen."""
+    return contains_any(column, chosen) if column.dtype == object else column.isin(chosen)
 
 
 def search_text(projects: pd.DataFrame) -> pd.Series:
@@ -243,3 +241,8 @@ def filter_issues(
     if codes:
         mask &= issues["code"].isin(codes)
     return issues[mask]
+
+
+def severity_counts(issues: pd.DataFrame) -> dict[str, int]:
+    counts = issues["severity"].value_counts()
+    return {str(severity): int(counts.get(str(severity), 0)) for severity in Severity}

@@ -71,7 +71,7 @@ def countdown(days: pd.Series) -> pd.Series:
 
 
 def lateness(days: pd.Series) -> pd.Series:
-    """'due today', 'due in 3 days', '4 days late' for days until a deadline; blank where unknown."""
+    """'due today', 'due in 3 days', '4 days late' until a deadline; blank where unknown."""
     choices = [
         t("due today"),
         t("due tomorrow"),

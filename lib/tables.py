@@ -10,11 +10,21 @@ from datetime import date
 
 import pandas as pd
 
-from lib.formatting import DATE_FORMAT, lateness
+from lib.formatting import DATE_FORMAT, countdown, lateness
 from lib.i18n import t
-from lib.metrics import deadline_status, link_occasions, stage_groups
+from lib.metrics import (
+    COMMITMENT_STATUSES,
+    DEADLINE_BUCKETS,
+    deadline_status,
+    is_active,
+    link_occasions,
+    occasion_overview,
+    projects_due_after_occasion,
+    stage_groups,
+    timeline_spans,
+)
 from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, Vocabulary
-from lib.text import fold
+from lib.text import fold_series
 
 STATUS_COLUMN = "Status"
 # The columns people look at first, then every other known field in sheet-contract order.
@@ -178,7 +188,7 @@ def occasion_projects(
     label = linked["ID"].where(linked["ID"] != "", "row " + linked["row"].astype("str"))
     return pd.DataFrame(
         {
-            "key": linked["occasion_name"].map(fold),
+            "key": fold_series(linked["occasion_name"]),
             "project": label + " · " + linked["Title"],
             "detail": linked["Stage"] + " · " + due,
             "status": status,
@@ -255,3 +265,121 @@ def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
             "link": issues["link"],
         }
     )
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the Timeline draws: the projects in view, their spans, and how many have none."""
+
+    projects: pd.DataFrame
+    spans: pd.DataFrame  # metrics.timeline_spans plus occasion_name / occasion_date
+    undrawn: int  # projects without a due (or published) date
+
+
+def timeline_rows(
+    projects: pd.DataFrame, occasions: pd.DataFrame, *, include_done: bool
+) -> Timeline:
+    shown = projects if include_done else projects[is_active(projects)]
+    spans = timeline_spans(shown).join(link_occasions(shown, occasions))
+    return Timeline(shown, spans, len(shown) - len(spans))
+
+
+def page_labels(count: int, size: int) -> dict[int, str]:
+    """First row of each page → "1–60 of 150", for a long list shown a page at a time."""
+    return {
+        first: t("{first}–{last} of {count}", first=first + 1, last=min(first + size, count),
+                 count=count)
+        for first in range(0, count, size)
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CommitmentGroup:
+    """One partner's commitments of a year: rows for the chart and the table."""
+
+    partner: str
+    progress: pd.DataFrame  # metrics.commitment_progress rows
+    table: pd.DataFrame  # commitments_table rows, without the partner
+
+
+def commitment_years(progress: pd.DataFrame) -> list[int]:
+    return sorted(int(year) for year in progress["Year"].dropna().unique())
+
+
+def commitments_of_year(
+    progress: pd.DataFrame, year: int
+) -> tuple[dict[str, int], list[CommitmentGroup]]:
+    """Status counts (met, on track, behind, upcoming) and the commitments grouped by partner."""
+    mine = progress[progress["Year"] == year]
+    table = commitments_table(mine)
+    counts = table["Status"].value_counts()
+    statuses = {status: int(counts.get(status, 0)) for status in COMMITMENT_STATUSES}
+    groups = [
+        CommitmentGroup(str(partner), mine.loc[rows.index], rows.drop(columns="Partner"))
+        for partner, rows in table.groupby("Partner", sort=False)
+    ]
+    return statuses, groups
+
+
+@dataclass(frozen=True)
+class OccasionCard:
+    """An upcoming occasion with the projects timed to it."""
+
+    name: str
+    date: str  # DD/MM/YYYY
+    when: str  # "in 26 days"
+    partners: tuple[str, ...]
+    kind: str
+    projects: pd.DataFrame  # occasion_projects rows: project, detail, status
+
+
+@dataclass(frozen=True)
+class OccasionsView:
+    every: pd.DataFrame  # occasions_table of every occasion
+    upcoming: int
+    unplanned: pd.DataFrame  # occasions_table of upcoming occasions with no project
+    late: pd.DataFrame  # late_for_occasion_table
+    cards: list[OccasionCard]  # the next `limit` upcoming occasions
+
+
+def occasions_view(
+    occasions: pd.DataFrame,
+    projects: pd.DataFrame,
+    today: date,
+    due_soon_days: int,
+    limit: int,
+) -> OccasionsView:
+    overview = occasion_overview(occasions, projects, today)
+    overview = overview.assign(when=countdown(overview["days_to_go"]))
+    upcoming = overview[overview["days_to_go"] >= 0]
+    linked = occasion_projects(occasions, projects, today, due_soon_days)
+    by_occasion = dict(tuple(linked.groupby("key", sort=False)))
+    shown = upcoming.head(limit)
+    empty = linked.iloc[0:0]
+    cards = [
+        OccasionCard(
+            name=row.Occasion,
+            date=row.Date.strftime(DATE_FORMAT),
+            when=row.when,
+            partners=tuple(row.Partner),
+            kind=row.Kind,
+            projects=by_occasion.get(key, empty).drop(columns="key"),
+        )
+        for row, key in zip(
+            shown.itertuples(index=False), fold_series(shown["Occasion"]), strict=True
+        )
+    ]
+    return OccasionsView(
+        every=occasions_table(overview),
+        upcoming=len(upcoming),
+        unplanned=occasions_table(upcoming[upcoming["projects"] == 0]).drop(columns="Projects"),
+        late=late_for_occasion_table(projects_due_after_occasion(projects, occasions)),
+        cards=cards,
+    )
+
+
+def deadline_buckets(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`metrics.deadline_items` split by bucket, in bucket order, as tables for people."""
+    return {
+        bucket: deadlines_table(items[items["bucket"] == bucket]) for bucket in DEADLINE_BUCKETS
+    }

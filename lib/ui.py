@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib import snapshots
 from lib.config import ConfigError, Settings, load_settings
@@ -107,6 +108,19 @@ def _last_good_dataset(fingerprint: str, today: date) -> Dataset | None:
     with _last_good_lock:
         _last_good.setdefault(fingerprint, dataset)
     return dataset
+
+
+def require_router() -> None:
+    """Make sure a page runs inside app.py's navigation, even on a shared deep link.
+
+    Streamlit treats a folder named `pages/` as an old-style multipage app until st.navigation
+    has run once: if a deep link (`/pipeline?theme=…`) is the server's first request, it runs
+    the page file alone, without the sidebar, filters or sign-in. A page run that way switches
+    the old mode off and reruns, so app.py routes the same URL properly.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def today() -> date:

@@ -15,7 +15,7 @@ import streamlit as st
 from lib import exports, tables
 from lib.formatting import COLUMN_DATE_FORMAT, plain
 from lib.i18n import t
-from lib.schema import DATE_FIELDS, Vocabularies
+from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import STATUS_COLUMN, status_labels
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
@@ -92,6 +92,8 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
     }
     for name in DATE_FIELDS:
         config[name] = st.column_config.DateColumn(t(name), format=COLUMN_DATE_FORMAT)
+    for field in PROJECT_FIELDS:  # every other known column under its translated name
+        config.setdefault(field.name, st.column_config.Column(t(field.name)))
     return config
 
 

@@ -22,7 +22,7 @@ if dataset.commitments.empty:
 
 progress = metrics.commitment_progress(dataset.commitments, dataset.projects, today)
 progress = filters.filter_commitments(progress, view.spec)
-years = sorted(int(y) for y in progress["Year"].dropna().unique())
+years = tables.commitment_years(progress)
 if not years:
     st.info(t("No commitment matches the filters."), icon=":material/filter_alt:")
     st.stop()
@@ -43,22 +43,21 @@ st.caption(
     )
 )
 
-shown = tables.commitments_table(progress[progress["Year"] == year])
-counts = shown["Status"].value_counts()
+statuses, groups = tables.commitments_of_year(progress, year)
 labels = ui_widgets.commitment_labels()
 with st.grid(4, min_column_width=140, gap="small"):
-    for status in ("met", "on track", "behind", "upcoming"):
-        if status in counts or status != "upcoming":
-            st.metric(labels[status], int(counts.get(status, 0)), border=True, height="stretch")
+    for status, count in statuses.items():
+        if count or status != "upcoming":
+            st.metric(labels[status], count, border=True, height="stretch")
 
-for partner, group in shown.groupby("Partner", sort=False):
+for group in groups:
     with st.container(border=True):
-        st.subheader(f"{plain(partner)} · {year}", anchor=False)
+        st.subheader(f"{plain(group.partner)} · {year}", anchor=False)
         ui_widgets.chart(
-            charts.commitments_chart(progress.loc[group.index], dataset.vocab.stages),
+            charts.commitments_chart(group.progress, dataset.vocab.stages),
             alt=t(
                 "Commitments of {partner}: delivered and in the pipeline against target",
-                partner=partner,
+                partner=group.partner,
             ),
         )
-        ui_widgets.commitments_table(group.drop(columns="Partner"))
+        ui_widgets.commitments_table(group.table)

@@ -46,14 +46,14 @@ with st.container(horizontal=True):
         width=420,
     )
 shown = filters.filter_issues(issues, tuple(severities), tuple(codes))
-counts = shown["severity"].value_counts()
+counts = filters.severity_counts(shown)
 st.caption(
     t(
         "**{n}** of {total} issues: {errors} errors, {warnings} warnings.",
         n=len(shown),
         total=len(issues),
-        errors=int(counts.get("error", 0)),
-        warnings=int(counts.get("warning", 0)),
+        errors=counts["error"],
+        warnings=counts["warning"],
     )
 )
 ui_widgets.issues_table(shown)

@@ -15,11 +15,11 @@ titles = {
     "next_two_weeks": t("Next two weeks"),
     "later": t("Later"),
 }
-counts = items["bucket"].value_counts()
+buckets = tables.deadline_buckets(items)
 
 with st.grid(4, min_column_width=150, gap="small"):
     for bucket, title in titles.items():
-        st.metric(title, int(counts.get(bucket, 0)), border=True, height="stretch")
+        st.metric(title, len(buckets[bucket]), border=True, height="stretch")
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.download_button(
@@ -43,9 +43,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
 if items.empty:
     st.success(t("No open deadlines in this view."), icon=":material/check:")
 for bucket, title in titles.items():
-    part = items[items["bucket"] == bucket]
-    if part.empty:
+    if buckets[bucket].empty:
         continue
     with st.container(border=True):
-        st.subheader(f"{title} · {len(part)}", anchor=False)
-        ui_widgets.table(tables.deadlines_table(part), alt=t("Deadlines: {title}", title=title))
+        st.subheader(f"{title} · {len(buckets[bucket])}", anchor=False)
+        ui_widgets.table(buckets[bucket], alt=t("Deadlines: {title}", title=title))

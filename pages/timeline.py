@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, metrics, ui, ui_widgets
+from lib import charts, metrics, tables, ui, ui_widgets
 from lib.i18n import t
 from lib.ui_filters import page_header
 
@@ -30,27 +30,23 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         help=t("Without titles the bars get the whole width; hover a bar for its title."),
     )
 
-shown = view.projects if include_done else view.projects[metrics.is_active(view.projects)]
-spans = metrics.timeline_spans(shown).join(metrics.link_occasions(shown, dataset.occasions))
-undrawn = len(shown) - len(spans)
+timeline = tables.timeline_rows(view.projects, dataset.occasions, include_done=include_done)
+spans = timeline.spans
 if len(spans) > PAGE_SIZE:
-    starts = range(0, len(spans), PAGE_SIZE)
+    labels = tables.page_labels(len(spans), PAGE_SIZE)
     first = st.selectbox(
         t("Projects"),
-        starts,
-        format_func=lambda s: t(
-            "{first}–{last} of {count}",
-            first=s + 1,
-            last=min(s + PAGE_SIZE, len(spans)),
-            count=len(spans),
-        ),
+        list(labels),
+        format_func=labels.get,
         key="part",
         help=t("The chart draws {n} projects at a time, in order of start date.", n=PAGE_SIZE),
     )
     spans = spans.iloc[first : first + PAGE_SIZE]
 
 vocabulary = dataset.vocab.themes if colour_by == "Theme" else dataset.vocab.stages
-milestones = metrics.milestone_table(shown, dataset.milestones, dataset.vocab.stages, today)
+milestones = metrics.milestone_table(
+    timeline.projects, dataset.milestones, dataset.vocab.stages, today
+)
 ui_widgets.chart(
     charts.timeline_chart(
         spans,
@@ -68,6 +64,6 @@ notes = [
 ]
 if colour_by == "Theme":
     notes.append(t("A project with several themes takes the colour of its first theme."))
-if undrawn:
-    notes.append(t("Not drawn, without a due date: {n}.", n=undrawn))
+if timeline.undrawn:
+    notes.append(t("Not drawn, without a due date: {n}.", n=timeline.undrawn))
 st.caption("  \n".join(notes))

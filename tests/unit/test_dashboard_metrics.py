@@ -152,3 +152,51 @@ def test_filtering_then_counting_equals_counting_the_theme(small):
         published_last_year_to_date=0,
         on_time_rate=1.0,
     )
+
+
+def test_commitments_of_a_year_are_counted_by_status_and_grouped_by_partner(small):
+    progress = metrics.commitment_progress(small.commitments, small.projects, AS_OF)
+    assert tables.commitment_years(progress) == [2026]
+    statuses, groups = tables.commitments_of_year(progress, 2026)
+    assert statuses == {"met": 0, "on track": 1, "behind": 1, "upcoming": 0}
+    assert [g.partner for g in groups] == ["TASS", "KCNA"]
+    assert groups[1].table["Progress"].tolist() == [0.5]  # 1 delivered of 2
+    assert "Partner" not in groups[0].table
+
+
+def test_occasions_view_puts_projects_on_their_occasion_card(small):
+    view = tables.occasions_view(small.occasions, small.projects, AS_OF, SOON, limit=1)
+    assert view.upcoming == 2
+    assert [card.name for card in view.cards] == ["Victory Day"]  # capped at 1
+    card = view.cards[0]
+    assert (card.date, card.when) == ("05/03/2026", "in 4 days")
+    assert card.projects["project"].tolist() == ["G4 · Wind power"]
+    assert card.projects["status"].tolist() == ["due_soon"]
+    assert view.unplanned["Occasion"].tolist() == ["National Day"]
+    assert view.late["ID"].tolist() == ["G4"]
+
+
+def test_deadline_buckets_come_in_order_and_cover_every_item(small):
+    items = metrics.deadline_items(small.projects, small.milestones, small.vocab.stages, AS_OF)
+    buckets = tables.deadline_buckets(items)
+    assert list(buckets) == list(metrics.DEADLINE_BUCKETS)
+    assert {k: len(v) for k, v in buckets.items()} == {
+        "overdue": 3,
+        "this_week": 0,
+        "next_two_weeks": 1,
+        "later": 1,
+    }
+    assert buckets["overdue"]["When"].tolist() == ["59 days late", "9 days late", "4 days late"]
+
+
+def test_the_timeline_shows_active_projects_unless_asked_and_pages_long_lists(small):
+    active = tables.timeline_rows(small.projects, small.occasions, include_done=False)
+    assert active.spans["ID"].tolist() == ["C3", "G3", "G4", "C2"]
+    assert active.undrawn == 0
+    every = tables.timeline_rows(small.projects, small.occasions, include_done=True)
+    assert len(every.spans) == 8
+    assert tables.page_labels(150, 60) == {
+        0: "1–60 of 150",
+        60: "61–120 of 150",
+        120: "121–150 of 150",
+    }
