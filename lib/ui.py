@@ -118,9 +118,16 @@ def require_router() -> None:
     the page file alone, without the sidebar, filters or sign-in. A page run that way switches
     the old mode off and reruns, so app.py routes the same URL properly.
     """
+    global _router_checked
+    if _router_checked:
+        return  # the old mode, once off, stays off for the life of the server
+    _router_checked = True
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+_router_checked = False
 
 
 def today() -> date:

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from lib import filters, ui_widgets
+from lib import filters, ui, ui_widgets
 from lib.i18n import t
 from lib.schema import ISSUE_CODES, Severity
 from lib.ui_filters import page_header
+
+ui.require_router()
 
 view = page_header(t("Data quality"))
 rows, issues = view.dataset.rows, view.dataset.issues

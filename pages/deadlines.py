@@ -6,6 +6,8 @@ from lib import ics, metrics, tables, ui, ui_widgets
 from lib.i18n import t
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 view = page_header(t("Deadlines"))
 dataset, today = view.dataset, ui.today()
 items = metrics.deadline_items(view.projects, dataset.milestones, dataset.vocab.stages, today)

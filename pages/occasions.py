@@ -7,6 +7,8 @@ from lib.formatting import plain
 from lib.i18n import t
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 UPCOMING_LIMIT = 12  # occasion cards drawn; the rest are in the table below them
 
 view = page_header(t("Occasions"))

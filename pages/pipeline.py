@@ -7,6 +7,8 @@ from lib.formatting import plain
 from lib.i18n import t
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 view = page_header(t("Pipeline"))
 show = st.segmented_control(
     t("Stages"),

@@ -6,6 +6,8 @@ from lib import tables, ui, ui_widgets
 from lib.i18n import t
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 view = page_header(t("Projects"))
 dataset = view.dataset
 shown = tables.projects_table(

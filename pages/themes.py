@@ -9,6 +9,8 @@ from lib.i18n import t
 from lib.schema import MEASURES
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 view = page_header(t("Themes"))
 projects, vocab = view.projects, view.dataset.vocab
 today, soon = ui.today(), ui.settings().due_soon_days

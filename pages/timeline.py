@@ -6,6 +6,8 @@ from lib import charts, metrics, tables, ui, ui_widgets
 from lib.i18n import t
 from lib.ui_filters import page_header
 
+ui.require_router()
+
 PAGE_SIZE = 60  # bars per chart: each stays readable on a laptop and a phone
 
 view = page_header(t("Timeline"))

@@ -17,6 +17,8 @@ from lib.i18n import t
 from lib.model import Dataset
 from lib.schema import Kind
 
+ui.require_router()
+
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 PICKED = "update_project"
 SELECT_FIELDS = ("Stage", "Format")  # one value from the vocabulary
