@@ -20,6 +20,18 @@ SECRETS_PATHS = (PROJECT_ROOT / ".streamlit" / "secrets.toml",)
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
+DATA_DIR_VARIABLE = "TRACKER_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The app's private folder (snapshots, the demo's editable copy): never the repository."""
+    configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(cache) / "joint-production-tracker"
+
+
 class ConfigError(ValueError):
     """A setting has a value we cannot use; the message says which and what to do."""
 

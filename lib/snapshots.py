@@ -15,16 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from lib.config import data_dir
 from lib.model import RawWorkbook
 
 FORMAT_VERSION = 1
-
-
-def data_dir() -> Path:
-    """The app's private folder for snapshots and the demo's editable copy."""
-    configured = os.environ.get("TRACKER_DATA_DIR", "").strip()
-    base = Path(configured) if configured else Path.home() / ".cache" / "joint-production-tracker"
-    return base.expanduser()
 
 
 def _encode(cell: Any) -> Any:

@@ -7,12 +7,12 @@ demo is read from it, so edits show; an old copy is left aside so the demo looks
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from lib.config import data_dir
 from lib.demo import build_demo_tabs
 from lib.model import RawWorkbook, SourceKind
 from lib.sources.base import SourceError
@@ -20,18 +20,8 @@ from lib.sources.workbook import read_workbook_tabs
 
 DEMO_LABEL = "Demo data (bundled example)"
 DEMO_COPY_LABEL = "Demo data (your edited copy)"
-DATA_DIR_VARIABLE = "TRACKER_DATA_DIR"
 COPY_MAX_AGE_DAYS = 30  # older copies have deadlines too far from today to look alive
 _COPY_PREFIX = "demo-"
-
-
-def data_dir() -> Path:
-    """Where the app keeps private files (the demo copy): never inside the repository."""
-    configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
-    return Path(cache) / "joint-production-tracker"
 
 
 def demo_copy_path(built_for: date) -> Path:

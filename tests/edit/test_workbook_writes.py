@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from filelock import FileLock
 
-from lib.config import PROJECT_ROOT, Settings
+from lib.config import PROJECT_ROOT, Settings, data_dir
 from lib.edit import Change, EditError, NewProject, writer_for
 from lib.edit.workbook import WorkbookWriter
 from lib.loading import read_dataset
-from lib.sources.demo import DemoSource, data_dir, demo_copy, demo_copy_path
+from lib.sources.demo import DemoSource, demo_copy, demo_copy_path
 from lib.sources.workbook import WorkbookSource
 from tests.edit.conftest import AS_OF, WorkbookBackend, context, started, tracker_tabs, write_xlsx
 
