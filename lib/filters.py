@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.formatting import dmy
 from lib.metrics import contains_any
-from lib.schema import Severity, Vocabularies, Vocabulary
+from lib.schema import ISSUE_CODES, Severity, Vocabularies, Vocabulary
 from lib.text import fold, fold_series
 
 # Widget key and URL query parameter of each filter, in sidebar order.
@@ -241,6 +241,12 @@ def filter_issues(
     if codes:
         mask &= issues["code"].isin(codes)
     return issues[mask]
+
+
+def issue_codes(issues: pd.DataFrame) -> list[str]:
+    """The codes of the issues found, in the order of `ISSUE_CODES` (the Problem filter's list)."""
+    found = set(issues["code"].unique())
+    return [code for code in ISSUE_CODES if code in found]
 
 
 def severity_counts(issues: pd.DataFrame) -> dict[str, int]:

@@ -227,12 +227,10 @@ def commitment_progress(
     done = published(projects)
     pipeline = projects[is_active(projects) & projects["Stage"].ne("On hold")]
     pipeline_year = pipeline["Due"].fillna(pipeline["Start"]).dt.year
-    delivered, in_pipeline = [], []
-    # Commitments are a handful of rows; each is a vectorised filter over the projects.
-    for _, item in commitments.iterrows():
-        delivered.append(int(_matching(done, item, done["Published"].dt.year).sum()))
-        in_pipeline.append(int(_matching(pipeline, item, pipeline_year).sum()))
-    out = commitments.assign(delivered=delivered, in_pipeline=in_pipeline)
+    out = commitments.assign(
+        delivered=count_matching(commitments, done, done["Published"].dt.year),
+        in_pipeline=count_matching(commitments, pipeline, pipeline_year),
+    )
     target = out["Target"].astype("Float64")
     met = out["delivered"] >= target
     reachable = (out["delivered"] + out["in_pipeline"]) >= target
@@ -247,16 +245,54 @@ def commitment_progress(
     return out.assign(status=status)
 
 
-def _matching(frame: pd.DataFrame, item: pd.Series, year: pd.Series) -> pd.Series:
-    partners = set(item["Partner"])
-    mask = (year == item["Year"]) if pd.notna(item["Year"]) else pd.Series(False, frame.index)
-    if partners:
-        mask &= contains_any(frame["Partner"], partners)
-    if item["Format"]:
-        mask &= frame["Format"].eq(item["Format"])
-    if item["Theme"]:
-        mask &= contains_any(frame["Theme"], {item["Theme"]})
-    return mask
+def count_matching(commitments: pd.DataFrame, projects: pd.DataFrame, year: pd.Series) -> pd.Series:
+    """For each commitment, how many of the projects it counts: the commitment's year (`year`
+    is each project's), one of its partners, its format and its theme; a blank one means any.
+
+    Both sides are exploded to one row per partner and theme once, then joined on the criteria
+    each commitment sets: one join per combination of criteria, never one pass per commitment.
+    """
+    counts = pd.Series(0, index=commitments.index, dtype="int64")
+    rows = pd.DataFrame(
+        {
+            "_project": np.arange(len(projects)),
+            "_year": year.astype("float64").to_numpy(),
+            "Partner": projects["Partner"].to_numpy(),
+            "Format": projects["Format"].to_numpy(),
+            "Theme": projects["Theme"].to_numpy(),
+        }
+    )
+    rows = rows[rows["_year"].notna()].explode("Partner").explode("Theme")
+    wants = pd.DataFrame(
+        {
+            "_commitment": np.arange(len(commitments)),
+            "_year": commitments["Year"].astype("Float64").astype("float64").to_numpy(),
+            "Partner": commitments["Partner"].to_numpy(),
+            "Format": commitments["Format"].to_numpy(),
+            "Theme": commitments["Theme"].to_numpy(),
+        }
+    )
+    wants = wants[wants["_year"].notna()].explode("Partner")
+    if rows.empty or wants.empty:
+        return counts
+    criteria = pd.DataFrame(
+        {
+            "Partner": wants["Partner"].notna(),
+            "Format": wants["Format"].ne(""),
+            "Theme": wants["Theme"].ne(""),
+        }
+    )
+    matched = []
+    for chosen, group in wants.groupby([criteria[c] for c in criteria], sort=False):
+        on = ["_year", *(c for c, used in zip(criteria, chosen, strict=True) if used)]
+        candidates = rows[["_project", *on]].drop_duplicates()
+        matched.append(
+            group[["_commitment", *on]].merge(candidates, on=on)[["_commitment", "_project"]]
+        )
+    pairs = pd.concat(matched).drop_duplicates()  # a project counts once, whatever matched twice
+    found = pairs.groupby("_commitment").size()
+    counts.iloc[found.index.to_numpy()] = found.to_numpy()
+    return counts
 
 
 def contains_any(lists: pd.Series, wanted: set[str] | tuple[str, ...]) -> pd.Series:

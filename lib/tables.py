@@ -10,15 +10,22 @@ from datetime import date
 
 import pandas as pd
 
+from lib.filters import FilterSpec, apply_filters
 from lib.formatting import DATE_FORMAT, countdown, lateness
 from lib.i18n import t
 from lib.metrics import (
     COMMITMENT_STATUSES,
     DEADLINE_BUCKETS,
+    OverviewKpis,
+    count_by_stage,
+    deadline_items,
     deadline_status,
     is_active,
     link_occasions,
+    needs_attention,
     occasion_overview,
+    output_over_time,
+    overview_kpis,
     projects_due_after_occasion,
     stage_groups,
     timeline_spans,
@@ -80,6 +87,14 @@ def projects_table(
     return shown[[name for name in order if name in shown.columns]]
 
 
+def rows_for(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a one-row-per-project table (indexed like the projects) for some projects, in
+    their order: a table worked out once for the whole dataset then serves every filtered view."""
+    if table.index.equals(projects.index):
+        return table
+    return table.loc[projects.index]
+
+
 def _joined(column: pd.Series) -> pd.Series:
     return column.str.join(", ") if column.dtype == object else column
 
@@ -99,6 +114,11 @@ def attention_table(urgent: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def attention_list(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.DataFrame:
+    """The projects overdue or due soon, most urgent first, as a list for people."""
+    return attention_table(needs_attention(projects, today, due_soon_days))
+
+
 def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
     """`metrics.deadline_items` rows as a list for people: date, how far, which deadline."""
     return pd.DataFrame(
@@ -115,7 +135,9 @@ def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CARD_LIMIT = 6  # cards per stage on the Pipeline board; the rest are counted, not drawn
+# Cards per stage on the Pipeline board, and projects listed per occasion card: the rest are
+# counted, not drawn.
+CARD_LIMIT = 6
 STATUS_URGENCY = {"overdue": 0, "due_soon": 1, "on_track": 2, "no_due": 3, "done": 4}
 
 
@@ -166,34 +188,40 @@ def pipeline_board(
         }
     ).sort_values(["_urgency", "_due"], kind="stable")
     counts = cards["group"].value_counts()
-    columns = []
-    for stage in order:
-        if not include_done and stage in DONE_STAGES:
-            continue
-        mine = cards[cards["group"] == stage]
-        columns.append(BoardColumn(stage, int(counts.get(stage, 0)), mine.head(limit)))
-    return columns
+    # The few cards drawn, taken in one pass: a small frame of its own, whatever the portfolio.
+    shown = dict(tuple(cards.groupby("group", sort=False).head(limit).groupby("group")))
+    empty = cards.iloc[0:0]
+    return [
+        BoardColumn(stage, int(counts.get(stage, 0)), shown.get(stage, empty))
+        for stage in order
+        if include_done or stage not in DONE_STAGES
+    ]
 
 
 def occasion_projects(
     occasions: pd.DataFrame, projects: pd.DataFrame, today: date, due_soon_days: int
 ) -> pd.DataFrame:
     """Projects linked to an occasion, keyed by the occasion's folded name, for the cards:
-    the project, its stage and due date, and its deadline status."""
+    the project, its stage and due date, and its deadline status; most urgent first."""
     links = link_occasions(projects, occasions)
     linked = projects.join(links)
     linked = linked[linked["occasion_name"].notna()]
     status = deadline_status(linked, today, due_soon_days)
     due = (t("due ") + linked["Due"].dt.strftime(DATE_FORMAT)).fillna(t("no due date"))
     label = linked["ID"].where(linked["ID"] != "", "row " + linked["row"].astype("str"))
-    return pd.DataFrame(
+    rows = pd.DataFrame(
         {
             "key": fold_series(linked["occasion_name"]),
             "project": label + " · " + linked["Title"],
             "detail": linked["Stage"] + " · " + due,
             "status": status,
+            "_urgency": status.map(STATUS_URGENCY),
+            "_due": linked["Due"],
         }
     )
+    # As on the Pipeline board: a card lists its first few projects, so the urgent ones first.
+    rows = rows.sort_values(["_urgency", "_due"], kind="stable")
+    return rows.drop(columns=["_urgency", "_due"])
 
 
 def commitments_table(progress: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +312,11 @@ def timeline_rows(
     return Timeline(shown, spans, len(shown) - len(spans))
 
 
+def page_rows(frame: pd.DataFrame, first: int, size: int) -> pd.DataFrame:
+    """The part of a long table that starts at row `first` (0-based), at most `size` rows."""
+    return frame.iloc[first : first + size]
+
+
 def page_labels(count: int, size: int) -> dict[int, str]:
     """First row of each page → "1–60 of 150", for a long list shown a page at a time."""
     return {
@@ -330,7 +363,8 @@ class OccasionCard:
     when: str  # "in 26 days"
     partners: tuple[str, ...]
     kind: str
-    projects: pd.DataFrame  # occasion_projects rows: project, detail, status
+    projects: pd.DataFrame  # occasion_projects rows: project, detail, status (the first few)
+    more: int = 0  # projects timed to it beyond those listed
 
 
 @dataclass(frozen=True)
@@ -348,12 +382,15 @@ def occasions_view(
     today: date,
     due_soon_days: int,
     limit: int,
+    projects_per_card: int = CARD_LIMIT,
 ) -> OccasionsView:
     overview = occasion_overview(occasions, projects, today)
     overview = overview.assign(when=countdown(overview["days_to_go"]))
     upcoming = overview[overview["days_to_go"] >= 0]
     linked = occasion_projects(occasions, projects, today, due_soon_days)
-    by_occasion = dict(tuple(linked.groupby("key", sort=False)))
+    linked_count = linked["key"].value_counts()
+    listed = linked.groupby("key", sort=False).head(projects_per_card)
+    by_occasion = dict(tuple(listed.groupby("key", sort=False)))
     shown = upcoming.head(limit)
     empty = linked.iloc[0:0]
     cards = [
@@ -364,6 +401,7 @@ def occasions_view(
             partners=tuple(row.Partner),
             kind=row.Kind,
             projects=by_occasion.get(key, empty).drop(columns="key"),
+            more=int(linked_count.get(key, 0)) - len(by_occasion.get(key, empty)),
         )
         for row, key in zip(
             shown.itertuples(index=False), fold_series(shown["Occasion"]), strict=True
@@ -383,3 +421,33 @@ def deadline_buckets(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         bucket: deadlines_table(items[items["bucket"] == bucket]) for bucket in DEADLINE_BUCKETS
     }
+
+
+def deadlines_by_bucket(
+    projects: pd.DataFrame, milestones: tuple[str, ...], stages: Vocabulary, today: date
+) -> dict[str, pd.DataFrame]:
+    """Every open deadline of the projects (milestones included) as tables, by bucket."""
+    return deadline_buckets(deadline_items(projects, milestones, stages, today))
+
+
+@dataclass(frozen=True)
+class ThemeDetail:
+    """One theme in detail, for its team lead: KPIs, output per quarter, stages, urgent work."""
+
+    kpis: OverviewKpis
+    over_time: pd.DataFrame  # metrics.output_over_time rows, per quarter
+    by_stage: dict[str, int]  # metrics.count_by_stage
+    attention: pd.DataFrame  # attention_list rows
+
+
+def theme_detail(
+    projects: pd.DataFrame, theme: str, stages: Vocabulary, today: date, due_soon_days: int
+) -> ThemeDetail:
+    """The facts of the projects (already filtered) that carry `theme`."""
+    mine = apply_filters(projects, FilterSpec(theme=(theme,)))
+    return ThemeDetail(
+        kpis=overview_kpis(mine, today, due_soon_days),
+        over_time=output_over_time(mine, "quarter"),
+        by_stage=count_by_stage(mine, stages),
+        attention=attention_list(mine, today, due_soon_days),
+    )

@@ -7,7 +7,9 @@ link. What the filters mean (and the filtering itself) is `lib.filters`, pure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,9 @@ from lib.filters import FilterOptions, FilterSpec
 from lib.formatting import plain
 from lib.i18n import t
 from lib.model import Dataset
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def render_filters() -> None:
         return  # the source sidebar says what is wrong with the settings
     if dataset is None:
         return
-    options = filters.filter_options(dataset.projects, dataset.vocab)
+    options = ui.cached(dataset, filters.filter_options, dataset.projects, dataset.vocab)
     labels = _labels()
     spec = _requested_spec()
     with st.sidebar:
@@ -135,7 +140,8 @@ def page_header(title: str) -> Filtered:
     st.title(title, anchor=False)
     dataset = ui.dataset()
     spec = current_spec()
-    projects = filters.apply_filters(dataset.projects, spec)
+    # Shared by every rerun and viewer with the same filters: a search folds every project's text.
+    projects = ui.cached(dataset, filters.apply_filters, dataset.projects, spec)
     shown = Filtered(dataset, spec, projects)
     count = t("**{shown}** of {total} projects", shown=len(projects), total=shown.total)
     if spec.is_empty:
@@ -145,3 +151,16 @@ def page_header(title: str) -> Filtered:
         used = " · ".join(f"{labels[key]}: {plain(value)}" for key, value in filters.describe(spec))
         st.caption(f"{count} — {used}")
     return shown
+
+
+def cached(view: Filtered, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`compute(*args, **kwargs)` once per loaded dataset, filters and arguments, shared by every
+    viewer; the view's projects and the dataset's frames may be among the arguments.
+
+    Every filter combination in use keeps its own result for a cache period: for a table with a
+    row per project, one worked out for the whole dataset (`ui.cached`) and cut to the view with
+    `tables.rows_for` costs less memory.
+    """
+    named = ui.dataset_parts(view.dataset) | {id(view.projects): "<projects in view>"}
+    key = (ui.dataset_key(view.dataset), view.spec)
+    return ui.remembered(key, named, compute, *args, **kwargs)

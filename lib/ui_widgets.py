@@ -6,7 +6,7 @@ computed by the pure modules. Sheet text only reaches Markdown through `plain`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ STATUS_ICONS = {
 }
 COMMITMENT_BADGE_COLOURS = {"met": "green", "on track": "blue", "behind": "red", "upcoming": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PART_ROWS = 1_000  # rows of a long table on screen at a time (see table_part)
 
 
 def commitment_labels() -> dict[str, str]:
@@ -47,14 +48,37 @@ def commitment_labels() -> dict[str, str]:
     }
 
 
+def _status_label(status: str, detail: str) -> str:
+    label = status_labels().get(status, status)
+    return f"{label} · {plain(detail)}" if detail else label
+
+
 def status_badge(status: str, detail: str = "") -> None:
     """A coloured deadline status: overdue / due soon / on track / no due date / done."""
-    label = status_labels().get(status, status)
     st.badge(
-        f"{label} · {plain(detail)}" if detail else label,
+        _status_label(status, detail),
         color=STATUS_BADGE_COLOURS.get(status, "gray"),
         icon=STATUS_ICONS.get(status),
     )
+
+
+def _badge_markdown(label: str, color: str, icon: str | None = None) -> str:
+    """One badge as Markdown, written the way st.badge writes it."""
+    escaped = label.replace("[", "\\[").replace("]", "\\]")
+    return f":{color}-badge[{f'{icon} ' if icon else ''}{escaped}]"
+
+
+def badge_row(themes: Iterable[str], status: str | None = None, detail: str = "") -> None:
+    """Theme badges, then a deadline status, side by side in one line of Markdown: a board of
+    dozens of cards then draws one element per card on each rerun, not one per badge."""
+    parts = [_badge_markdown(plain(theme), "gray") for theme in themes]
+    if status is not None:
+        colour = STATUS_BADGE_COLOURS.get(status, "gray")
+        parts.append(
+            _badge_markdown(_status_label(status, detail), colour, STATUS_ICONS.get(status))
+        )
+    if parts:
+        st.markdown(" ".join(parts))
 
 
 def text_badge(text: str, color: str = "gray") -> None:
@@ -115,8 +139,39 @@ def table(
     st.dataframe(frame, column_config=columns, hide_index=True, alt=alt, height=height)
 
 
+def table_part(
+    frame: pd.DataFrame, key: str, label: str | None = None, note: str = ""
+) -> pd.DataFrame:
+    """A long table a part at a time: over PART_ROWS rows, a picker of parts (with `note` beside
+    it) and the part chosen.
+
+    Every row on screen is converted and sent to the browser again on each rerun, so thousands
+    of rows would make every click on the page slower, for rows nobody scrolls to.
+    """
+    if len(frame) <= PART_ROWS:
+        return frame
+    labels = tables.page_labels(len(frame), PART_ROWS)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        first = st.selectbox(
+            label or t("Rows on screen"),
+            list(labels),
+            format_func=labels.get,
+            key=key,
+            width=240,
+            help=t(
+                "Long lists are shown {n} rows at a time. A click on a column header sorts the "
+                "rows on screen only.",
+                n=PART_ROWS,
+            ),
+        )
+        if note:
+            st.caption(note, width="stretch")
+    return tables.page_rows(frame, first or 0, PART_ROWS)
+
+
 def export_buttons(frame: pd.DataFrame, stem: str) -> None:
-    """CSV and Excel of exactly the frame shown, made only when the user clicks."""
+    """CSV and Excel of the frame (every row, even when a part is on screen), made only when
+    the user clicks."""
     csv: Callable[[], bytes] = lambda: exports.to_csv_bytes(frame)  # noqa: E731
     excel: Callable[[], bytes] = lambda: exports.to_excel_bytes(frame)  # noqa: E731
     with st.container(horizontal=True):

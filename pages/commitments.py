@@ -22,7 +22,9 @@ if dataset.commitments.empty:
     )
     st.stop()
 
-progress = metrics.commitment_progress(dataset.commitments, dataset.projects, today)
+progress = ui.cached(
+    dataset, metrics.commitment_progress, dataset.commitments, dataset.projects, today
+)
 progress = filters.filter_commitments(progress, view.spec)
 years = tables.commitment_years(progress)
 if not years:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import filters, ui, ui_widgets
 from lib.i18n import t
-from lib.schema import ISSUE_CODES, Severity
+from lib.schema import Severity
 from lib.ui_filters import page_header
 
 ui.require_router()
@@ -40,7 +40,7 @@ with st.container(horizontal=True):
     )
     codes = st.multiselect(
         t("Problem"),
-        [code for code in ISSUE_CODES if code in set(issues["code"])],
+        filters.issue_codes(issues),
         format_func=lambda code: t(code.replace("_", " ").capitalize()),
         key="code",
         bind="query-params",
@@ -58,4 +58,4 @@ st.caption(
         warnings=counts["warning"],
     )
 )
-ui_widgets.issues_table(shown)
+ui_widgets.issues_table(ui_widgets.table_part(shown, key="issue_rows"))

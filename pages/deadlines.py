@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import ics, metrics, tables, ui, ui_widgets
+from lib import ics, tables, ui, ui_filters, ui_widgets
 from lib.i18n import t
 from lib.ui_filters import page_header
 
@@ -10,14 +10,20 @@ ui.require_router()
 
 view = page_header(t("Deadlines"))
 dataset, today = view.dataset, ui.today()
-items = metrics.deadline_items(view.projects, dataset.milestones, dataset.vocab.stages, today)
+buckets = ui_filters.cached(
+    view,
+    tables.deadlines_by_bucket,
+    view.projects,
+    dataset.milestones,
+    dataset.vocab.stages,
+    today,
+)
 titles = {
     "overdue": t("Overdue"),
     "this_week": t("This week"),
     "next_two_weeks": t("Next two weeks"),
     "later": t("Later"),
 }
-buckets = tables.deadline_buckets(items)
 
 with st.grid(4, min_column_width=150, gap="small"):
     for bucket, title in titles.items():
@@ -42,11 +48,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
         width="stretch",
     )
 
-if items.empty:
+if all(table.empty for table in buckets.values()):
     st.success(t("No open deadlines in this view."), icon=":material/check:")
 for bucket, title in titles.items():
     if buckets[bucket].empty:
         continue
     with st.container(border=True):
         st.subheader(f"{title} · {len(buckets[bucket])}", anchor=False)
-        ui_widgets.table(buckets[bucket], alt=t("Deadlines: {title}", title=title))
+        part = ui_widgets.table_part(buckets[bucket], key=f"{bucket}_rows")
+        ui_widgets.table(part, alt=t("Deadlines: {title}", title=title))

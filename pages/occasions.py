@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import tables, ui, ui_widgets
+from lib import tables, ui, ui_filters, ui_widgets
 from lib.formatting import plain
 from lib.i18n import t
 from lib.ui_filters import page_header
@@ -23,8 +23,14 @@ if dataset.occasions.empty:
     )
     st.stop()
 
-occasions = tables.occasions_view(
-    dataset.occasions, view.projects, today, soon, limit=UPCOMING_LIMIT
+occasions = ui_filters.cached(
+    view,
+    tables.occasions_view,
+    dataset.occasions,
+    view.projects,
+    today,
+    soon,
+    limit=UPCOMING_LIMIT,
 )
 with st.grid(3, min_column_width=150, gap="small"):
     st.metric(t("Upcoming"), occasions.upcoming, border=True, height="stretch")
@@ -64,6 +70,14 @@ with st.grid(min_column_width=300, gap="small"):
                     st.caption(plain(project.detail), width="content")
                     if project.status in ("overdue", "due_soon"):
                         ui_widgets.status_badge(project.status)
+            if card.more:
+                st.caption(
+                    t(
+                        "…and {n} more timed to this occasion: search for it on the Projects "
+                        "page to see them all.",
+                        n=card.more,
+                    )
+                )
 if occasions.upcoming > len(occasions.cards):
     st.caption(
         t(
@@ -83,7 +97,8 @@ st.subheader(t("Projects due after their occasion"), anchor=False)
 if occasions.late.empty:
     st.caption(t("No active project is due after the occasion it is timed to."))
 else:
-    ui_widgets.table(occasions.late, alt=t("Projects due too late"))
+    part = ui_widgets.table_part(occasions.late, key="late_rows")
+    ui_widgets.table(part, alt=t("Projects due too late"))
 
 with st.expander(t("All occasions ({n})", n=len(occasions.every))):
     ui_widgets.table(occasions.every, alt=t("Every occasion in the sheet"))

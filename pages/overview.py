@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui, ui_widgets
+from lib import charts, metrics, tables, ui, ui_filters, ui_widgets
 from lib.formatting import dmy, percent
 from lib.i18n import t
 from lib.schema import MEASURES
@@ -13,7 +13,7 @@ ui.require_router()
 view = page_header(t("Overview"))
 projects, vocab = view.projects, view.dataset.vocab
 today, soon = ui.today(), ui.settings().due_soon_days
-kpis = metrics.overview_kpis(projects, today, soon)
+kpis = ui_filters.cached(view, metrics.overview_kpis, projects, today, soon)
 
 with st.grid(5, min_column_width=150, gap="small"):
     st.metric(
@@ -70,7 +70,10 @@ with st.container(border=True):
         )
     ui_widgets.chart(
         charts.output_over_time_chart(
-            metrics.output_over_time(projects, period), measure, period, vocab.themes
+            ui_filters.cached(view, metrics.output_over_time, projects, period),
+            measure,
+            period,
+            vocab.themes,
         ),
         alt=t("Published output by theme over time"),
     )
@@ -86,7 +89,9 @@ with partner_column.container(border=True, height="stretch"):
     st.subheader(t("Output by partner and theme"), anchor=False)
     ui_widgets.chart(
         charts.partner_theme_chart(
-            metrics.output_by_partner_theme(projects), measure, vocab.themes
+            ui_filters.cached(view, metrics.output_by_partner_theme, projects),
+            measure,
+            vocab.themes,
         ),
         alt=t("Published output by partner, split by theme"),
     )
@@ -96,17 +101,20 @@ with partner_column.container(border=True, height="stretch"):
 with stage_column.container(border=True, height="stretch"):
     st.subheader(t("Projects by stage"), anchor=False)
     ui_widgets.chart(
-        charts.stage_chart(metrics.count_by_stage(projects, vocab.stages), vocab.stages),
+        charts.stage_chart(
+            ui_filters.cached(view, metrics.count_by_stage, projects, vocab.stages), vocab.stages
+        ),
         alt=t("Number of projects in each stage"),
     )
 
 with st.container(border=True):
     st.subheader(t("Needs attention"), anchor=False)
-    urgent = metrics.needs_attention(projects, today, soon)
+    urgent = ui_filters.cached(view, tables.attention_list, projects, today, soon)
     if urgent.empty:
         st.success(
             t("Nothing overdue or due in the next {n} days.", n=soon), icon=":material/check:"
         )
     else:
         st.caption(t("Overdue and due soon, most urgent first."))
-        ui_widgets.table(tables.attention_table(urgent), alt=t("Projects that need attention"))
+        part = ui_widgets.table_part(urgent, key="attention_rows")
+        ui_widgets.table(part, alt=t("Projects that need attention"))

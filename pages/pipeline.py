@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import tables, ui, ui_widgets
+from lib import tables, ui, ui_filters, ui_widgets
 from lib.formatting import plain
 from lib.i18n import t
 from lib.ui_filters import page_header
@@ -19,7 +19,9 @@ show = st.segmented_control(
     bind="query-params",
     required=True,
 )
-board = tables.pipeline_board(
+board = ui_filters.cached(
+    view,
+    tables.pipeline_board,
     view.projects,
     view.dataset.vocab.stages,
     ui.today(),
@@ -45,11 +47,8 @@ with st.grid(min_column_width=210, gap="small"):
                     st.markdown(f"**{plain(card.Title)}**")
                     if card.subtitle:
                         st.caption(plain(card.subtitle))
-                    with st.container(horizontal=True, gap="xsmall"):
-                        for theme in card.Theme:
-                            ui_widgets.text_badge(theme)
-                        if card.Stage != "Cancelled":
-                            ui_widgets.status_badge(card.status, card.when)
+                    status = card.status if card.Stage != "Cancelled" else None
+                    ui_widgets.badge_row(card.Theme, status, card.when)
             if column.hidden:
                 st.caption(
                     t(

@@ -10,14 +10,35 @@ ui.require_router()
 
 view = page_header(t("Projects"))
 dataset = view.dataset
-shown = tables.projects_table(
-    view.projects, dataset.extras, dataset.milestones, ui.today(), ui.settings().due_soon_days
+every = ui.cached(
+    dataset,
+    tables.projects_table,
+    dataset.projects,
+    dataset.extras,
+    dataset.milestones,
+    ui.today(),
+    ui.settings().due_soon_days,
 )
+shown = tables.rows_for(every, view.projects)
+long = len(shown) > ui_widgets.PART_ROWS
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.caption(t("Export exactly this table:"), width="content")
+    if long:
+        note = t("Export all {n} matching projects, not only the rows on screen:", n=len(shown))
+    else:
+        note = t("Export exactly this table:")
+    st.caption(note, width="content")
     ui_widgets.export_buttons(shown, "joint-projects")
-st.dataframe(
+part = ui_widgets.table_part(
     shown,
+    key="rows",
+    note=t(
+        "{n} projects match, too many to show at once: pick the rows to show, or narrow the "
+        "filters. The export above holds them all.",
+        n=len(shown),
+    ),
+)
+st.dataframe(
+    part,
     column_config=ui_widgets.projects_column_config(dataset.vocab, dataset.extras),
     hide_index=True,
     height=600,

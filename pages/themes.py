@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, filters, metrics, tables, ui, ui_widgets
-from lib.filters import FilterSpec
+from lib import charts, metrics, tables, ui, ui_filters, ui_widgets
 from lib.formatting import percent
 from lib.i18n import t
 from lib.schema import MEASURES
@@ -26,7 +25,7 @@ measure = st.segmented_control(
 )
 
 st.subheader(t("All themes"), anchor=False)
-summary = metrics.theme_summary(projects, vocab.themes, today, soon)
+summary = ui_filters.cached(view, metrics.theme_summary, projects, vocab.themes, today, soon)
 ui_widgets.table(
     tables.themes_table(summary),
     alt=t("Projects per theme: active, overdue, published this year, share of output"),
@@ -50,24 +49,28 @@ with share_column.container(border=True, height="stretch"):
     st.markdown(t("**Published output** (every year in view)"))
     ui_widgets.chart(
         charts.theme_share_chart(
-            metrics.output_by_theme(projects),
+            ui_filters.cached(view, metrics.output_by_theme, projects),
             measure,
             vocab.themes,
-            total=metrics.output_total(projects)[measure],
+            total=ui_filters.cached(view, metrics.output_total, projects)[measure],
         ),
         alt=t("Published output per theme and its share of the total"),
     )
 with mix_column.container(border=True, height="stretch"):
     st.markdown(t("**Stage mix**"))
     ui_widgets.chart(
-        charts.stage_mix_chart(metrics.stage_mix_by_theme(projects), vocab.stages, vocab.themes),
+        charts.stage_mix_chart(
+            ui_filters.cached(view, metrics.stage_mix_by_theme, projects),
+            vocab.stages,
+            vocab.themes,
+        ),
         alt=t("Each theme's projects split by stage"),
     )
 with st.container(border=True):
     st.markdown(t("**Trend** (published per quarter)"))
     ui_widgets.chart(
         charts.output_over_time_chart(
-            metrics.output_over_time(projects, "quarter"),
+            ui_filters.cached(view, metrics.output_over_time, projects, "quarter"),
             measure,
             "quarter",
             vocab.themes,
@@ -92,8 +95,8 @@ focus = st.selectbox(
     key="focus",
     bind="query-params",
 )
-mine = filters.apply_filters(projects, FilterSpec(theme=(focus,)))
-kpis = metrics.overview_kpis(mine, today, soon)
+detail = ui_filters.cached(view, tables.theme_detail, projects, focus, vocab.stages, today, soon)
+kpis = detail.kpis
 with st.grid(4, min_column_width=150, gap="small"):
     st.metric(t("Active"), kpis.active, border=True, height="stretch")
     st.metric(t("Overdue"), kpis.overdue, border=True, height="stretch")
@@ -104,21 +107,17 @@ with left.container(border=True, height="stretch"):
     st.markdown(t("**Published per quarter**"))
     ui_widgets.chart(
         charts.output_over_time_chart(
-            metrics.output_over_time(mine, "quarter"),
-            measure,
-            "quarter",
-            vocab.themes,
-            only=(focus,),
+            detail.over_time, measure, "quarter", vocab.themes, only=(focus,)
         ),
         alt=t("Published output of the theme per quarter"),
     )
 with right.container(border=True, height="stretch"):
     st.markdown(t("**Projects by stage**"))
     ui_widgets.chart(
-        charts.stage_chart(metrics.count_by_stage(mine, vocab.stages), vocab.stages),
+        charts.stage_chart(detail.by_stage, vocab.stages),
         alt=t("The theme's projects in each stage"),
     )
-urgent = metrics.needs_attention(mine, today, soon)
-if not urgent.empty:
+if not detail.attention.empty:
     st.markdown(t("**Needs attention**"))
-    ui_widgets.table(tables.attention_table(urgent), alt=t("The theme's urgent projects"))
+    part = ui_widgets.table_part(detail.attention, key="attention_rows")
+    ui_widgets.table(part, alt=t("The theme's urgent projects"))

@@ -57,12 +57,13 @@ def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
     elif kind is Kind.NUMBER:
         st.number_input(label, min_value=0.0, step=0.5, key=key)
     elif name in SELECT_FIELDS:
-        st.selectbox(label, edit_form.options_for(dataset, name, current), index=None, key=key)
+        options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
+        st.selectbox(label, options, index=None, key=key)
     elif name in FREE_PICK_FIELDS:
-        options = edit_form.text_options(dataset, name, current)
+        options = ui.cached(dataset, edit_form.text_options, dataset, name, current)
         st.selectbox(label, options, index=None, accept_new_options=True, key=key)
     elif kind in (Kind.LIST, Kind.VOCAB_LIST):
-        options = edit_form.options_for(dataset, name, current)
+        options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
         st.multiselect(label, options, accept_new_options=name in OPEN_LISTS, key=key)
     elif name == "Notes":
         st.text_area(label, key=key, height=100)
@@ -158,7 +159,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
 
 
 def edit_section(dataset: Dataset) -> None:
-    labels = edit_form.choices(dataset)
+    labels = ui.cached(dataset, edit_form.choices, dataset)
     project_id = st.selectbox(
         t("Project"),
         list(labels),
@@ -251,11 +252,11 @@ def add_section(dataset: Dataset) -> None:
             st.text_input(t("Title") + " *", key=key + "Title")
             st.multiselect(
                 t("Partner") + " *",
-                edit_form.options_for(dataset, "Partner"),
+                ui.cached(dataset, edit_form.options_for, dataset, "Partner"),
                 accept_new_options=True,
                 key=key + "Partner",
             )
-            stages = edit_form.options_for(dataset, "Stage")
+            stages = ui.cached(dataset, edit_form.options_for, dataset, "Stage")
             st.selectbox(t("Stage") + " *", stages, index=0, key=key + "Stage")
         with middle:
             widget(dataset, "Format", key + "Format", None)

@@ -84,8 +84,7 @@ def options_for(dataset: Dataset, name: str, current: Any = None) -> list[str]:
     vocab_name = known.vocabulary if known else None
     options: list[str] = list(dataset.vocab.get(vocab_name).names) if vocab_name else []
     if known is not None and known.kind is Kind.LIST and name in dataset.projects:
-        for items in dataset.projects[name]:
-            options.extend(items)
+        options.extend(_distinct(dataset.projects[name].explode()))
     extra = current if isinstance(current, list | tuple) else [current]
     options.extend(str(v) for v in extra if not is_blank(v))
     return list(dict.fromkeys(o for o in options if o))
@@ -95,12 +94,19 @@ def text_options(dataset: Dataset, name: str, current: Any = None) -> list[str]:
     """Values already used in a text column (producers, leads, occasions), for a picker."""
     values: list[str] = []
     if name in dataset.projects:
-        values += [v for v in dataset.projects[name].dropna().astype(str) if v.strip()]
+        values += _distinct(dataset.projects[name])
     if name == "Occasion" and "Occasion" in dataset.occasions:
-        values += [v for v in dataset.occasions["Occasion"].dropna().astype(str) if v.strip()]
+        values += _distinct(dataset.occasions["Occasion"])
     if not is_blank(current):
         values.append(str(current))
     return sorted(dict.fromkeys(values), key=str.casefold)
+
+
+def _distinct(values: pd.Series) -> list[str]:
+    """The non-blank values of a column as text, each once, in order of first appearance
+    (worked out by pandas: a column holds thousands of cells but a few hundred values)."""
+    text = values.dropna().astype("str")
+    return text[text.str.strip().ne("")].drop_duplicates().tolist()
 
 
 def describe(value: Any) -> str:

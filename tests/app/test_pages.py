@@ -232,3 +232,31 @@ def test_sheet_text_is_shown_as_text_never_as_markup(as_of, monkeypatch, tmp_pat
     card = next(m.value for m in app.markdown if "Bold" in m.value)
     assert card.startswith("**\\*\\*Bold\\*\\*")  # shown with its asterisks, not in bold
     fresh_caches()
+
+
+def test_a_long_projects_table_comes_in_parts_and_the_export_says_it_holds_them_all(
+    as_of, monkeypatch, tmp_path
+):
+    use_workbook(portfolio_tabs(AS_OF, 1_200), tmp_path / "long.xlsx", monkeypatch)
+    fresh_caches()
+    app = open_app()
+    app.switch_page(f"{PAGE_DIR}/projects.py").run()
+    assert shown_count(app) == (1_200, 1_200)
+    assert len(app.dataframe[0].value) == 1_000
+    rows = app.selectbox(key="rows")
+    assert rows.options == ["1–1000 of 1200", "1001–1200 of 1200"]
+    assert any(c.value.startswith("Export all 1200 matching projects") for c in app.caption)
+    rows.select(1_000).run()
+    assert len(app.dataframe[0].value) == 200
+    assert not app.exception
+    fresh_caches()
+
+
+def test_a_pipeline_card_shows_its_themes_and_deadline_status_as_badges(small):
+    app = open_app()
+    app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
+    badges = [m.value for m in app.markdown if "-badge[" in m.value]
+    solar_farms = (
+        ":gray-badge[Green development] :red-badge[:material/error: Overdue · 9 days late]"
+    )
+    assert solar_farms in badges  # G3: one line of badges, its theme then its status

@@ -13,12 +13,13 @@ from lib.cells import SHEETS_EPOCH
 from lib.config import Settings
 from lib.demo import build_demo_tabs
 from lib.edit import Change, EditContext, EditError, may_edit
-from lib.edit.form import change_from, editable_fields, project_values
+from lib.edit.form import change_from, editable_fields, options_for, project_values, text_options
 from lib.edit.ids import IdStyle, learn_style, next_id, prefix_for
 from lib.edit.plan import comparable, find_header, plan_save, project_columns, to_cell
 from lib.model import RawWorkbook, ReadOptions
 from lib.normalize import normalize
 from lib.schema import THEMES, default_vocabularies
+from tests.fixtures.workbooks import dataset_of, small_tabs
 
 AS_OF = date(2026, 3, 1)
 COLUMNS = {"ID": 0, "Stage": 1, "Due": 2, "Theme": 3, "Photos": 4, "Updated": 5, "Updated by": 6}
@@ -170,3 +171,12 @@ def test_what_the_app_writes_reads_back_as_the_same_value(day, count, themes):
     assert comparable("Photos", to_cell("Photos", count), CTX) == count
     written = to_cell("Theme", tuple(themes))
     assert comparable("Theme", written, CTX) == (tuple(themes) or None)
+
+
+def test_the_pickers_offer_each_value_in_use_once_in_order_with_the_current_one():
+    small = dataset_of(small_tabs())
+    assert text_options(small, "Producer") == ["Huy", "Lan", "Mai"]
+    assert text_options(small, "Producer", "Zoe") == ["Huy", "Lan", "Mai", "Zoe"]
+    assert text_options(small, "Occasion") == ["National Day", "Victory Day"]  # tab and projects
+    assert options_for(small, "Languages") == ["vi", "ru"]  # in order of first use
+    assert options_for(small, "Partner", ["Xinhua"]) == ["TASS", "KCNA", "Xinhua"]
