@@ -20,6 +20,7 @@ from typing import Any
 from bench.apptest import APP, alerts, configure, errors, page_files
 from bench.child import emit
 from bench.synthetic import AS_OF
+from tests.apptest_routing import route_through_app
 
 MIN_RERUNS = 3
 
@@ -69,6 +70,7 @@ def _page(page: str, reruns: int, budget_s: float, timeout: float) -> dict[str, 
 
 def measure(workbook: Path, reruns: int, budget_s: float, timeout: float) -> dict[str, Any]:
     configure({"TRACKER_WORKBOOK": str(workbook), "TRACKER_AS_OF": AS_OF.isoformat()})
+    route_through_app()  # every rerun through app.py's sidebar and filters, as users get it
     from streamlit.testing.v1 import AppTest  # after configure(): the app reads env at import
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.apptest_routing import route_through_app
 from tests.fixtures.messy import write_messy_csv, write_messy_workbook
+
+route_through_app()
 
 TEST_CACHE_TTL_SECONDS = 2
 TRACKER_VARIABLES = (
