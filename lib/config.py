@@ -50,6 +50,9 @@ class Settings:
     request_timeout_seconds: float = 20.0
     retry_attempts: int = 4
     retry_base_seconds: float = 1.0
+    # After a write that timed out or failed on Google's side, how long to watch for it to
+    # land before writing again (None: twice the request timeout). See README "Editing".
+    write_settle_seconds: float | None = None
     as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
@@ -83,6 +86,7 @@ _ENV = {
     "request_timeout_seconds": "TRACKER_REQUEST_TIMEOUT_SECONDS",
     "retry_attempts": "TRACKER_RETRY_ATTEMPTS",
     "retry_base_seconds": "TRACKER_RETRY_BASE_SECONDS",
+    "write_settle_seconds": "TRACKER_WRITE_SETTLE_SECONDS",
     "as_of": "TRACKER_AS_OF",
 }
 
@@ -120,6 +124,7 @@ def load_settings(
         request_timeout_seconds=float(values.get("request_timeout_seconds", 20.0)),
         retry_attempts=_positive_int(values, "retry_attempts", 4),
         retry_base_seconds=float(values.get("retry_base_seconds", 1.0)),
+        write_settle_seconds=_optional_seconds(values.get("write_settle_seconds")),
         as_of=_as_of(values.get("as_of")),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
@@ -146,6 +151,18 @@ def _service_account(secrets: Mapping[str, Any]) -> Mapping[str, Any] | None:
                 "as a TOML table (see .streamlit/secrets.toml.example)."
             ) from None
     return dict(table)
+
+
+def _optional_seconds(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"write_settle_seconds must be a number, not “{value}”.") from None
+    if seconds < 0:
+        raise ConfigError("write_settle_seconds cannot be negative.")
+    return seconds
 
 
 def _as_of(value: Any) -> date | None:

@@ -993,8 +993,10 @@ class _Call:
         body, body_error = _decode_json(raw_body)
         if body is not None and not isinstance(body, dict):
             body, body_error = None, ApiError(400, "Invalid JSON payload received.")
-        # Rules match the path+query both as sent and decoded (`'Projects'!A1`, not %27…).
-        target = f"{raw_path}\n{unquote(url.path)}?{unquote_plus(url.query)}"
+        # Rules match the path+query both as sent and decoded (`'Projects'!A1`, not %27…),
+        # and the body as compact JSON (`"appendCells":{"sheetId":0` picks one tab's appends).
+        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":")) if body else ""
+        target = f"{raw_path}\n{unquote(url.path)}?{unquote_plus(url.query)}\n{compact}"
         query = parse_qs(url.query, keep_blank_values=True)
         return cls(method, url.path, query, body, body_error, target)
 
@@ -1113,7 +1115,8 @@ class SheetsStandIn:
             self._log.clear()
 
     def fail(self, status: int, *, times: int = 1, match: str = "", after: bool = False) -> None:
-        """Answer the next `times` requests whose path+query contains `match` with `status`.
+        """Answer the next `times` requests whose path, query or body contains `match` with
+        `status`.
 
         With `after`, the request is applied first and then answered with the error: Google
         can fail a request it has already carried out, and a retry then repeats it.

@@ -79,8 +79,9 @@ class BoundedRetryHTTPClient(HTTPClient):
 
     gspread 6.2.1's own BackOffHTTPClient retries without bound; a retry storm from every
     viewer of a dashboard is exactly what a quota of 60 reads a minute cannot take.
-    Requests that are safe to repeat (reads, writes to a fixed range) are retried on 429, 5xx
-    and timeouts; appends are retried only on 429, which Google answers before doing anything.
+    Reads are retried on 429, 5xx and timeouts. Writes are retried only on 429, which Google
+    answers before doing anything: after a 5xx or a timeout a write may have been applied, or
+    may still land, so the writer (lib.edit) looks before it writes again.
     """
 
     api_base: str = GOOGLE_API_BASE
@@ -94,8 +95,7 @@ class BoundedRetryHTTPClient(HTTPClient):
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         if self.api_base != GOOGLE_API_BASE:
             endpoint = endpoint.replace(GOOGLE_API_BASE, self.api_base, 1)
-        repeatable = method.lower() in ("get", "put") or endpoint.endswith(":batchUpdate")
-        repeatable = repeatable and not endpoint.endswith(":append")
+        repeatable = method.lower() == "get"
 
         def should_retry(error: BaseException) -> bool:
             if isinstance(error, APIError) and _status(error) == HTTPStatus.TOO_MANY_REQUESTS:
@@ -186,10 +186,17 @@ class SheetMetadata:
     key: str
     title: str
     tabs: tuple[tuple[str, int], ...]  # (title, gid) in sheet order
+    # (rows, columns) of each tab's grid, in the same order: Google refuses ranges beyond it.
+    grids: tuple[tuple[int, int], ...] = ()
 
     @property
     def gids(self) -> dict[str, int]:
         return dict(self.tabs)
+
+    def grid(self, title: str) -> tuple[int, int]:
+        """(rows, columns) of a tab's grid; Google's default for a new sheet if unknown."""
+        sizes = dict(zip((name for name, _ in self.tabs), self.grids, strict=False))
+        return sizes.get(title, (1000, 26))
 
 
 class GoogleSheetSource:
@@ -242,7 +249,15 @@ class GoogleSheetSource:
             (s["properties"]["title"], int(s["properties"].get("sheetId", 0)))
             for s in answer.get("sheets", [])
         )
-        metadata = SheetMetadata(self.key, answer.get("properties", {}).get("title", ""), tabs)
+        grids = tuple(
+            (int(grid.get("rowCount", 1000)), int(grid.get("columnCount", 26)))
+            for grid in (
+                s["properties"].get("gridProperties", {}) for s in answer.get("sheets", [])
+            )
+        )
+        metadata = SheetMetadata(
+            self.key, answer.get("properties", {}).get("title", ""), tabs, grids
+        )
         with self._lock:
             self._metadata, self._metadata_at = metadata, time.monotonic()
         return metadata
