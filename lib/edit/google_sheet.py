@@ -16,6 +16,7 @@ land within the settle time. New rows go in with appendCells, which always start
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -30,7 +31,7 @@ from gspread.exceptions import APIError
 
 from lib.config import data_dir
 from lib.edit.ids import learn_style, next_id, prefix_for
-from lib.edit.landing import Landing, Snapshot, restore_writes, where_landed
+from lib.edit.landing import Landing, Snapshot, holds, restore_writes, where_landed
 from lib.edit.lock import edit_lock
 from lib.edit.model import (
     AddResult,
@@ -60,9 +61,11 @@ from lib.sources.base import SourceError
 from lib.sources.google_sheet import READ_PARAMS, GoogleSheetSource
 from lib.text import column_letter
 
-WRITE_ATTEMPTS = 4  # a sort, an insert or a lost request each cost one more
+WRITE_ATTEMPTS = 6  # a sort, an insert or a lost request in the way each cost one more
+MAX_PUT_BACK_DEPTH = 3  # a put-back that is itself misplaced is put back, this many times deep
 POLLS = 8  # reads while waiting for a request that may still land
 SERIAL_EPOCH = date(1899, 12, 30)  # day 0 of Google's date serial numbers
+logger = logging.getLogger(__name__)
 _LOG_WITH_HEADER: set[tuple[str, int]] = set()  # (spreadsheet, gid) seen to start with the header
 
 
@@ -258,39 +261,75 @@ class SheetWriter:
         after: Snapshot,
         names: Sequence[str],
         ctx: EditContext,
+        depth: int = 0,
     ) -> Snapshot:
-        """Rows that took a write meant for another row get their cells back, each checked."""
+        """Rows that took a write meant for another row get their cells back.
+
+        A row with an ID is followed by its ID and put back through the same checked write
+        as a save (rows may move again meanwhile); a row without an ID cannot be found again,
+        so its cells are cleared at once.
+        """
+        ours = {w.column: w.value for w in writes}
+        blanks_cleared = False
         for stray in strays:
             restore = restore_writes(before, after, stray, writes, ctx)
             other_id = after.id_at(stray)
+            logger.info(
+                "a write reached row %d (%s) after rows moved; putting back %s",
+                stray + 1,
+                other_id or "no ID",
+                [w.field for w in restore],
+            )
             if not restore:
                 continue
+            if not other_id:
+                self._send_cells(tab, stray + 1, restore, t("putting back a row without an ID"))
+                blanks_cleared = True
+                continue
+            after = self._restore(tab, other_id, restore, ours, after, names, ctx, depth)
+        return self._snapshot(tab, names, ctx) if blanks_cleared else after
 
-            def restored(now: Snapshot, other_id: str = other_id, restore=restore) -> bool:
-                index = now.index_of(other_id) if other_id else None
-                return index is None or all(
-                    same(
-                        w.field,
-                        comparable(w.field, now.cell(index, w.column), ctx),
-                        comparable(w.field, w.value, ctx),
-                    )
-                    for w in restore
-                )
-
-            after = self._send_and_wait(
-                tab, stray, restore, names, ctx, restored, t("putting back {id}", id=other_id)
+    def _restore(
+        self,
+        tab: str,
+        other_id: str,
+        restore: Sequence[CellWrite],
+        ours: dict[int, Any],
+        now: Snapshot,
+        names: Sequence[str],
+        ctx: EditContext,
+        depth: int,
+    ) -> Snapshot:
+        """Put `restore` into the row of `other_id`, where its cells still hold our values."""
+        for _ in range(WRITE_ATTEMPTS):
+            index = now.index_of(other_id)
+            if index is None:
+                return now  # the row is gone, or its ID now on two rows: nothing to put back
+            todo = [
+                w
+                for w in restore
+                if holds(now, index, CellWrite(w.field, w.column, ours[w.column]), ctx)
+                and not holds(now, index, w, ctx)
+            ]
+            if not todo:
+                return now  # put back, or changed by someone since: theirs stands
+            started = {w.field: ours[w.column] for w in todo}
+            landing, after = self._write_and_look(
+                tab, index, todo, now, other_id, started, names, ctx
             )
-            if not restored(after):
-                raise EditError(
-                    t(
-                        "While rows were being sorted, the app's change reached the row of "
-                        "{other} and could not be put back. Check {other}'s {fields} in the "
-                        "sheet. Nothing was saved to the project you edited.",
-                        other=other_id or t("a row without an ID"),
-                        fields=", ".join(w.field for w in restore),
-                    )
-                )
-        return after
+            if landing.strays:
+                if depth >= MAX_PUT_BACK_DEPTH:
+                    break
+                after = self._put_back(tab, landing.strays, todo, now, after, names, ctx, depth + 1)
+            now = after
+        raise EditError(
+            t(
+                "While rows were being sorted, the app's change reached the row of {other} and "
+                "could not be put back. Check {other}'s {fields} in the sheet.",
+                other=other_id,
+                fields=", ".join(w.field for w in restore),
+            )
+        )
 
     def _send_and_wait(
         self,

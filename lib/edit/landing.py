@@ -16,7 +16,8 @@ from typing import Any
 
 from lib import cells
 from lib.edit.model import EditContext
-from lib.edit.plan import SET_BY_APP, CellWrite, Grid, comparable, same
+from lib.edit.plan import SET_BY_APP, CellWrite, Grid, comparable, kind_of, same
+from lib.schema import Kind
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ def where_landed(
 
     `started_from` maps each changed field to the cell value the user started from. A stray
     is another row that holds every written value now and did not before: the write was
-    addressed to a row number that another row had moved into. Rows without an ID cannot be
-    compared with the read before, so they count only when the write carried the `Updated`
-    stamp, which no other row holds in the same second.
+    addressed to a row number that another row had moved into. Rows the read before did not
+    have (no ID, or inserted meanwhile) count only when the write carried the `Updated` stamp,
+    which no other row holds in the same second.
     """
     row = after.index_of(project_id)
     held: list[str] = []
@@ -117,20 +118,33 @@ def _strays(
     writes: Sequence[CellWrite],
     ctx: EditContext,
 ) -> tuple[int, ...]:
-    stamped = any(write.field == SET_BY_APP[0] for write in writes)
+    # A row that the read before did not have (inserted meanwhile, or without an ID) can be
+    # told apart only by a stamp of this save: blanks and common values are everywhere.
+    stamped = any(w.field == SET_BY_APP[0] and not cells.is_blank(w.value) for w in writes)
     strays = []
     for index in range(after.grid.header_index + 1, after.height):
         if index == own_row or not all(holds(after, index, w, ctx) for w in writes):
             continue
         other_id = after.id_at(index)
-        if not other_id:
+        earlier = before.index_of(other_id) if other_id else None
+        if earlier is None:
             if stamped:
                 strays.append(index)
-            continue
-        earlier = before.index_of(other_id)
-        if earlier is None or not all(holds(before, earlier, w, ctx) for w in writes):
+        elif not all(holds(before, earlier, w, ctx) for w in writes):
             strays.append(index)
     return tuple(strays)
+
+
+def _as_stored(field_name: str, raw: Any) -> Any:
+    """A cell as read (dates come as serial numbers) in the form that writes it back the same:
+    a serial number in a date column goes back as that date, anything else exactly as read."""
+    if (
+        kind_of(field_name) is Kind.DATE
+        and isinstance(raw, int | float)
+        and not isinstance(raw, bool)
+    ):
+        return cells.read_date(raw).value or raw
+    return raw
 
 
 def restore_writes(
@@ -140,8 +154,14 @@ def restore_writes(
     has no ID, whose earlier state cannot be known). Cells someone changed since are left."""
     other_id = after.id_at(stray)
     earlier = before.index_of(other_id) if other_id else None
-    return tuple(
-        CellWrite(w.field, w.column, None if earlier is None else before.cell(earlier, w.column))
-        for w in writes
-        if holds(after, stray, w, ctx)
-    )
+    restore = []
+    for write in writes:
+        old = (
+            None if earlier is None else _as_stored(write.field, before.cell(earlier, write.column))
+        )
+        if not holds(after, stray, write, ctx):
+            continue  # changed by someone since: theirs stands
+        if holds(after, stray, CellWrite(write.field, write.column, old), ctx):
+            continue  # it held this value already (a stamp of the same second, say)
+        restore.append(CellWrite(write.field, write.column, old))
+    return tuple(restore)
