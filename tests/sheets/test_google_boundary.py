@@ -272,3 +272,36 @@ def test_no_network_with_a_valid_key_says_no_connection_not_revoked():
     assert "could not be reached" in message and "was not refused" in message
     assert "revoked" not in message
     assert raised.value.transient
+
+
+# --- The stand-in's raw answers themselves ------------------------------------------------
+
+
+def test_the_standin_sends_a_raw_answer_byte_for_byte_then_answers_normally(standin):
+    import requests
+
+    url = f"{standin.base_url}/{standin.key}"
+    standin.answer_raw(200, b"<html>hi</html>", content_type="text/html", times=1)
+    first = requests.get(url, timeout=5)
+    assert (first.status_code, first.content) == (200, b"<html>hi</html>")
+    assert first.headers["Content-Type"] == "text/html"
+    assert requests.get(url, timeout=5).json()["properties"]["title"] == "Joint productions"
+
+
+def test_the_standin_cuts_a_raw_answer_off_when_it_announces_more_than_it_sends(standin):
+    import requests
+
+    standin.answer_raw(200, b'{"a": 1}', length=100)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(f"{standin.base_url}/{standin.key}", timeout=5)
+
+
+def test_a_raw_answer_can_be_set_through_the_control_endpoint(standin):
+    import requests
+
+    control = standin.base_url.replace("/v4/spreadsheets", "/_standin/answer_raw")
+    body = {"status": 401, "body": "<html><title>401</title></html>", "content_type": "text/html"}
+    assert requests.post(control, json=body, timeout=5).status_code == 200
+    answer = requests.get(f"{standin.base_url}/{standin.key}", timeout=5)
+    assert (answer.status_code, answer.text) == (401, body["body"])
+    assert standin.requests[-1]["status"] == 401
