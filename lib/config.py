@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,22 @@ class ConfigError(ValueError):
     """A setting has a value we cannot use; the message says which and what to do."""
 
 
+def writable_data_dir() -> Path:
+    """The data folder, created if need be; a ConfigError says why it cannot be."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # FileExistsError or NotADirectoryError: a file sits where a folder must be.
+        blocked = isinstance(error, FileExistsError | NotADirectoryError)
+        raise ConfigError(
+            f"The app's data folder cannot be created ({folder.name}: "
+            + ("a file is in the way" if blocked else error.strerror or type(error).__name__)
+            + f"). Set {DATA_DIR_VARIABLE} to a folder the app may write to."
+        ) from None
+    return folder
+
+
 @dataclass(frozen=True)
 class Settings:
     spreadsheet: str = ""
@@ -45,6 +62,7 @@ class Settings:
     due_soon_days: int = 14
     cache_ttl_seconds: int = 60
     editors: tuple[str, ...] = ()
+    ignored_editors: tuple[str, ...] = ()  # entries of `editors` that are not e-mail addresses
     allow_anonymous_edits: bool = False
     sheets_api_base: str = ""
     request_timeout_seconds: float = 20.0
@@ -111,6 +129,7 @@ def load_settings(
     for key, variable in _ENV.items():
         if env.get(variable, "").strip():
             values[key] = env[variable].strip()
+    editors, ignored_editors = _editors(values.get("editors", ()))
     settings = Settings(
         spreadsheet=str(values.get("spreadsheet", "")).strip(),
         workbook=str(values.get("workbook", "")).strip(),
@@ -118,7 +137,8 @@ def load_settings(
         date_order=_date_order(values.get("date_order", "DMY")),
         due_soon_days=_positive_int(values, "due_soon_days", 14),
         cache_ttl_seconds=_positive_int(values, "cache_ttl_seconds", 60),
-        editors=_editors(values.get("editors", ())),
+        editors=editors,
+        ignored_editors=ignored_editors,
         allow_anonymous_edits=_boolean(values.get("allow_anonymous_edits", False)),
         sheets_api_base=str(values.get("sheets_api_base", "")).strip().rstrip("/"),
         request_timeout_seconds=float(values.get("request_timeout_seconds", 20.0)),
@@ -200,6 +220,20 @@ def _boolean(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def _editors(value: Any) -> tuple[str, ...]:
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return tuple(sorted({str(e).strip().lower() for e in items if str(e).strip()}))
+_EDITOR_SEPARATORS = re.compile(r"[,;\s]+")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
+
+
+def _editors(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(e-mails, ignored entries): a list, or one string with the e-mails separated by commas,
+    semicolons, spaces or line breaks. `mailto:` and <angle brackets> are tolerated."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    entries = [e for item in items for e in _EDITOR_SEPARATORS.split(str(item)) if e]
+    emails, ignored = set(), []
+    for entry in entries:
+        address = entry.strip("<>").removeprefix("mailto:").lower()
+        if _EMAIL.match(address):
+            emails.add(address)
+        elif entry not in ignored:
+            ignored.append(entry)
+    return tuple(sorted(emails)), tuple(ignored)

@@ -949,6 +949,16 @@ class _Rule:
     after: bool = False  # fires once the request has been applied
 
 
+@dataclass
+class _RawAnswer(_Rule):
+    """An injected answer sent byte for byte (value = HTTP status): what a proxy, a captive
+    portal or a broken connection gives instead of the API's JSON."""
+
+    body: bytes = b""
+    content_type: str = "application/json; charset=UTF-8"
+    length: int | None = None  # Content-Length to announce; more than len(body) cuts it off
+
+
 def _take(rules: list[_Rule], target: str) -> _Rule | None:
     """The first rule matching the request, used up by one."""
     for rule in rules:
@@ -1126,6 +1136,33 @@ class SheetsStandIn:
         with self._lock:
             self._faults.append(_new_rule(match, times, status, after))
 
+    def answer_raw(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        content_type: str = "application/json; charset=UTF-8",
+        length: int | None = None,
+        times: int = 1,
+        match: str = "",
+    ) -> None:
+        """Answer the next `times` matching requests with `status` and exactly `body` (HTML with
+        200, invalid JSON, an empty body, a JSON array...). A `length` above len(body) announces
+        more than is sent: the connection closes mid-body, as a cut-off answer does."""
+        HTTPStatus(status)  # refuses unknown codes
+        rule = _new_rule(match, times, status)
+        with self._lock:
+            self._faults.append(
+                _RawAnswer(
+                    rule.match,
+                    rule.remaining,
+                    status,
+                    body=body,
+                    content_type=content_type,
+                    length=length,
+                )
+            )
+
     def delay(
         self, seconds: float, *, times: int = 1, match: str = "", after: bool = False
     ) -> None:
@@ -1202,6 +1239,8 @@ class SheetsStandIn:
             self._stopped.wait(delay.value)  # sleeps outside the lock; cut short by stop()
         with self._lock:
             fault = _take(self._faults, call.target)
+        if isinstance(fault, _RawAnswer):
+            return int(fault.value), fault  # _Handler._send writes it as it is
         answer = self._carry_out(call, fault)
         if fault is not None and fault.after:
             answer = int(fault.value), ApiError(int(fault.value)).body
@@ -1315,6 +1354,14 @@ _CONTROLS: dict[tuple[str, str], Callable[[SheetsStandIn, dict[str, Json]], Json
         after=bool(body.get("after", False)),
     ),
     ("POST", "reset"): lambda standin, _: standin.clear_faults(),
+    ("POST", "answer_raw"): lambda standin, body: standin.answer_raw(
+        int(body["status"]),
+        str(body.get("body", "")).encode("utf-8"),
+        content_type=str(body.get("content_type", "application/json; charset=UTF-8")),
+        length=None if body.get("length") is None else int(body["length"]),
+        times=int(body.get("times", 1)),
+        match=str(body.get("match", "")),
+    ),
 }
 
 
@@ -1346,10 +1393,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(*self.server.standin._answer(self.command, self.path, raw_body))
 
     def _send(self, status: int, payload: Json) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if isinstance(payload, _RawAnswer):  # answer_raw(): the injected bytes, as they are
+            data, kind, length = payload.body, payload.content_type, payload.length
+        else:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            kind, length = "application/json; charset=UTF-8", None
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data) if length is None else length))
         self.end_headers()
         self.wfile.write(data)
 

@@ -686,6 +686,8 @@ class SheetWriter:
             raise self._failure(error, doing) from None
 
     def _failure(self, error: BaseException | None, doing: str) -> EditError:
+        if isinstance(error, GoogleAuthError):
+            return EditError(str(self.source.explain_sign_in(error)))
         if isinstance(error, APIError):
             return EditError(
                 t(
