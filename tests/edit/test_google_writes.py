@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lib.edit import Change, EditError, NewProject
-from lib.edit.google_sheet import SheetWriter
+from lib.edit.google_sheet import WRITE_ATTEMPTS, SheetWriter
 from tests.edit.conftest import ATTEMPTS, GoogleBackend, context, started
 from tests.sheets_standin import SheetsStandIn
 
@@ -227,7 +227,8 @@ def test_a_new_project_that_never_gets_through_fails_after_bounded_attempts_with
         )
 
     standin.clear_faults()
-    assert len([r for r in writes(standin) if PROJECTS_APPEND in _compact(r["body"])]) == 4
+    attempts = [r for r in writes(standin) if PROJECTS_APPEND in _compact(r["body"])]
+    assert len(attempts) == WRITE_ATTEMPTS
     assert "Never" not in [row[1] for row in standin.values("Projects") if len(row) > 1]
     assert "Log" not in google.tabs()
 
