@@ -43,6 +43,7 @@ from lib.schema import (
     PUBLISHED,
     REQUIRED_PROJECT_FIELDS,
     REQUIRED_SIDE_FIELDS,
+    RESERVED_COLUMNS,
     VOCAB_TAB_FIELDS,
     Field,
     Kind,
@@ -269,8 +270,9 @@ def _type_table(
 
 
 def _extra_name(header: str, letter: str, taken: dict[str, pd.Series]) -> str:
-    # "row" is the projects frame's own column (the sheet row): an extra column may not take it.
-    return header if header not in taken and header != "row" else f"{header} ({letter})"
+    if header in taken or header in RESERVED_COLUMNS:
+        return f"{header} ({letter})"
+    return header
 
 
 def _log_cells(

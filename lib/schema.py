@@ -90,6 +90,11 @@ MEASURES: dict[str, str] = {
     "video_minutes": "Video minutes",
 }
 MILESTONE_SUFFIX = "due"
+# Columns the app adds to the projects it shows (the sheet row, the deadline status): a sheet
+# column of the same name is kept under "<name> (<letter>)" so that neither hides the other.
+ROW_COLUMN = "row"
+STATUS_COLUMN = "Status"
+RESERVED_COLUMNS: frozenset[str] = frozenset({ROW_COLUMN, STATUS_COLUMN})
 # A header row must match this many known columns; banner rows above it are skipped.
 HEADER_MIN_MATCHES = 3
 HEADER_SEARCH_ROWS = 10

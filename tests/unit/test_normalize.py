@@ -264,3 +264,10 @@ def test_no_row_crashes_the_parser_and_rows_read_equal_projects_plus_blank(rows)
     assert len(dataset.projects) == dataset.rows.projects
     assert set(dataset.issues["code"]) <= set(ISSUE_CODES)
     assert {f.name for f in PROJECT_FIELDS} <= set(dataset.projects.columns)
+
+
+def test_a_sheet_column_named_like_a_column_the_app_adds_is_kept_under_its_letter():
+    dataset = read([[*project(), "7", "late"]], header=[*HEADER, "row", "Status"])
+    assert dataset.projects["row (N)"].iloc[0] == "7"
+    assert dataset.projects["Status (O)"].iloc[0] == "late"
+    assert dataset.projects["row"].iloc[0] == 2
