@@ -584,23 +584,23 @@ def _other_rows(ids: pd.Series, rows: pd.Series) -> pd.Series:
     """For each row of a repeated ID, a few of the other rows holding it and how many more:
     the text stays short however often an ID repeats, so the cost grows with the rows."""
     listed = DUPLICATE_ROWS_LISTED
-    first: dict[str, list[int]] = {}
+    keys, numbers = ids.tolist(), [int(r) for r in rows.tolist()]
     counts = ids.value_counts().to_dict()
-    for key, row in zip(ids, rows, strict=True):
+    first: dict[str, list[int]] = {}
+    for key, row in zip(keys, numbers, strict=True):
         kept = first.setdefault(key, [])
         if len(kept) <= listed:
-            kept.append(int(row))
+            kept.append(row)
+    # Translated once; filled in for each row.
+    with_more = t(" (also rows {rows} and {more:,} more)")
+    several, one = t(" (also rows {rows})"), t(" (also row {rows})")
     details = []
-    for key, row in zip(ids, rows, strict=True):
+    for key, row in zip(keys, numbers, strict=True):
         others = [r for r in first[key] if r != row][:listed]
         more = counts[key] - 1 - len(others)
         shown = ", ".join(map(str, others))
-        if more:
-            details.append(t(" (also rows {rows} and {more:,} more)", rows=shown, more=more))
-        elif len(others) == 1:
-            details.append(t(" (also row {rows})", rows=shown))
-        else:
-            details.append(t(" (also rows {rows})", rows=shown))
+        template = with_more if more else (one if len(others) == 1 else several)
+        details.append(template.format(rows=shown, more=more))
     return pd.Series(details, index=ids.index)
 
 
