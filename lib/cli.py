@@ -66,6 +66,7 @@ def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[
             "read": dataset.rows.read,
             "projects": dataset.rows.projects,
             "blank": dataset.rows.blank,
+            "unread": dataset.rows.unread,
             "with_issues": dataset.rows.with_issues,
         },
         **facts,
@@ -85,7 +86,7 @@ def _print_summary(document: dict[str, object]) -> None:
     print(f"{document['source']} — as of {document['as_of']}")
     print(
         f"{rows['projects']} projects ({rows['read']} rows read, {rows['blank']} blank, "
-        f"{rows['with_issues']} with issues)"
+        f"{rows['unread']} unread, {rows['with_issues']} with issues)"
     )
     print("\nBy stage:")
     for stage, count in document["by_stage"].items():

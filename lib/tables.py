@@ -30,10 +30,9 @@ from lib.metrics import (
     stage_groups,
     timeline_spans,
 )
-from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, Vocabulary
+from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, STATUS_COLUMN, Vocabulary
 from lib.text import fold_series
 
-STATUS_COLUMN = "Status"
 # The columns people look at first, then every other known field in sheet-contract order.
 LEADING_COLUMNS: tuple[str, ...] = (
     "ID",
