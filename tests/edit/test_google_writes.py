@@ -277,3 +277,36 @@ def test_a_column_inserted_before_the_id_column_after_loading_is_followed(
 
     moved = standin.values("Projects")[5]
     assert moved[1] == "VK-2026-001" and moved[6] == "Shooting"
+
+
+def test_a_cell_typed_into_in_the_same_instant_is_reported_with_what_the_sheet_now_holds(
+    google: GoogleBackend, standin: SheetsStandIn
+):
+    dataset = google.load()
+    was = started(dataset, "VT-2026-001")
+    original = google.source.http.values_batch_update
+
+    def colleague_types_right_after(key, body):
+        answer = original(key, body)
+        google.type_into("VT-2026-001", "Notes", "typed in Google Sheets")
+        return answer
+
+    google.source.http.values_batch_update = colleague_types_right_after
+    result = google.writer.save(
+        Change(
+            "VT-2026-001",
+            {"Stage": (was["Stage"], "Editing"), "Notes": (was["Notes"], "from the app")},
+        ),
+        context(dataset, "lan@vna"),
+    )
+
+    assert result.written == ("Stage",) and not result.saved
+    (conflict,) = result.conflicts
+    assert (conflict.field, conflict.yours, conflict.current) == (
+        "Notes",
+        "from the app",
+        "typed in Google Sheets",
+    )
+    assert google.cell(4, "Stage") == "Editing"
+    assert google.cell(4, "Notes") == "typed in Google Sheets"
+    assert [r[3] for r in standin.values("Log")[1:]] == ["Stage"]  # only what really landed
