@@ -1212,6 +1212,15 @@ class SheetsStandIn:
             existing.row_count = max(existing.row_count, row_count)
             existing.column_count = max(existing.column_count, column_count)
 
+    def resize(self, tab: str, rows: int, columns: int) -> None:
+        """Set a tab's grid (someone deleting the empty rows and columns in the browser)."""
+        with self._lock:
+            sheet = self._book.tab(tab)
+            stored = max((len(r) for r in sheet.rows), default=0)
+            if rows < len(sheet.rows) or columns < stored:
+                raise ValueError("the grid cannot be smaller than the cells it holds")
+            sheet.row_count, sheet.column_count = rows, columns
+
     def rename_tab(self, old: str, new: str) -> None:
         """Rename a tab, keeping its gid (someone renaming it in the browser)."""
         with self._lock:

@@ -66,7 +66,6 @@ MAX_PUT_BACK_DEPTH = 3  # a put-back that is itself misplaced is put back, this 
 POLLS = 8  # reads while waiting for a request that may still land
 SERIAL_EPOCH = date(1899, 12, 30)  # day 0 of Google's date serial numbers
 logger = logging.getLogger(__name__)
-_LOG_WITH_HEADER: set[tuple[str, int]] = set()  # (spreadsheet, gid) seen to start with the header
 
 
 def _read_params() -> dict[str, str]:
@@ -145,6 +144,7 @@ class SheetWriter:
             )
         self.settle_seconds = settle_seconds
         self.lock_folder = lock_folder if lock_folder is not None else data_dir() / "locks"
+        self._log_with_header: set[int] = set()  # gids of Log tabs seen to start with the header
 
     @property
     def http(self):
@@ -533,7 +533,7 @@ class SheetWriter:
             except EditError:
                 continue  # refused (the tab was made, renamed or resized meanwhile): look again
             if error is None:
-                _LOG_WITH_HEADER.add((self.key, gid))
+                self._log_with_header.add(gid)
                 if requests_[0].get("addSheet"):
                     self._metadata(True)  # the new tab's title and gid, for the next save
                 return
@@ -545,7 +545,7 @@ class SheetWriter:
         raise self._failure(error, doing)
 
     def _log_has_header(self, title: str, gid: int) -> bool:
-        if (self.key, gid) in _LOG_WITH_HEADER:
+        if gid in self._log_with_header:
             return True
         answer = self._call(
             lambda: self.http.values_get(self.key, f"{quoted(title)}!1:1", _read_params()),
@@ -553,7 +553,7 @@ class SheetWriter:
         )
         first = answer.get("values", [[]])[0] if answer.get("values") else []
         if first:
-            _LOG_WITH_HEADER.add((self.key, gid))
+            self._log_with_header.add(gid)
         return bool(first)
 
     def _log_has(self, title: str, rows: Sequence[Sequence[str]]) -> bool:

@@ -13,7 +13,8 @@ import pytest
 
 from lib.edit import Change, EditError, NewProject
 from lib.edit.google_sheet import WRITE_ATTEMPTS, SheetWriter
-from tests.edit.conftest import ATTEMPTS, GoogleBackend, context, started
+from lib.schema import LOG_HEADER
+from tests.edit.conftest import ATTEMPTS, HEADER, GoogleBackend, context, started, tracker_tabs
 from tests.sheets_standin import SheetsStandIn
 
 
@@ -310,3 +311,47 @@ def test_a_cell_typed_into_in_the_same_instant_is_reported_with_what_the_sheet_n
     assert google.cell(4, "Stage") == "Editing"
     assert google.cell(4, "Notes") == "typed in Google Sheets"
     assert [r[3] for r in standin.values("Log")[1:]] == ["Stage"]  # only what really landed
+
+
+def test_new_rows_land_in_column_a_beside_side_notes_and_below_a_blank_row(standin: SheetsStandIn):
+    tabs = tracker_tabs()
+    side_note = [None] * 17 + ["Side note for the team"]
+    standin.set_tab("Projects", [*tabs["Projects"], [], side_note])
+    # A Log whose rows all have a blank Old value: a "table" guess would start at column F.
+    standin.set_tab("Log", [list(LOG_HEADER), ["t", "u", "VT-2026-001", "Title", "", "Hue"]])
+    google = GoogleBackend(standin)
+    dataset = google.load()
+
+    result = google.writer.add(
+        NewProject({"Title": "Beside the notes", "Partner": ["TASS"], "Stage": "Proposed"}),
+        context(dataset),
+    )
+
+    rows = standin.values("Projects")
+    added = next(r for r in rows if "Beside the notes" in r)
+    assert added[:2] == [result.project_id, "Beside the notes"]  # under ID and Title
+    assert added[HEADER.index("Stage")] == "Proposed"
+    assert rows[-2][17] == "Side note for the team"  # the note is left where it was
+    assert all(r[0] == "t" or r[2] == result.project_id for r in standin.values("Log")[1:])
+
+
+def test_a_log_tab_with_fewer_columns_and_a_sheet_of_few_rows_are_written_within_their_grid(
+    standin: SheetsStandIn,
+):
+    standin.resize("Projects", 7, 16)  # 7 rows: a 1:10 read would be refused
+    api = GoogleBackend(standin).other
+    properties = {"title": "Log", "gridProperties": {"rowCount": 5, "columnCount": 3}}
+    api.batch_update(standin.key, {"requests": [{"addSheet": {"properties": properties}}]})
+    google = GoogleBackend(standin)
+    dataset = google.load()
+    was = started(dataset, "VT-2026-001")
+
+    result = google.writer.save(
+        Change("VT-2026-001", {"Stage": (was["Stage"], "Editing")}), context(dataset)
+    )
+
+    assert result.saved
+    assert standin.values("Log")[0] == list(LOG_HEADER)
+    assert standin.values("Log")[1][3:] == ["Stage", "Shooting", "Editing"]
+    refused = [r for r in standin.requests if r["status"] == 400]
+    assert refused == []  # never asked beyond the grid
