@@ -8,6 +8,7 @@ forked Log rows, and every "Saved" true.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -287,8 +288,9 @@ KINDS = {
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("editors", [2, 5, 10])
 def test_simultaneous_saves_while_rows_move_lose_and_misplace_nothing(
-    standin: SheetsStandIn, editors: int, kind: str, sharing: str
+    standin: SheetsStandIn, editors: int, kind: str, sharing: str, caplog: pytest.LogCaptureFixture
 ):
+    caplog.set_level(logging.INFO, logger="lib.edit.google_sheet")
     google = backend(standin)
     standin.delay(0.01, times=-1)  # added latency on every request
     before = by_id(standin)
@@ -305,6 +307,8 @@ def test_simultaneous_saves_while_rows_move_lose_and_misplace_nothing(
     else:
         assert counts["saved fields"] == editors and counts["conflicts"] == 0
     assert counts["log rows"] == counts["saved fields"]
+    # writes that reached another row after it moved in, found and put back before "Saved"
+    counts["put back"] = sum("putting back" in r.getMessage() for r in caplog.records)
     print(f"{editors} editors, {kind}, {sharing}: {counts}")
 
 
