@@ -3,6 +3,7 @@ their cached values, styles, widths, merges, other tabs and every other part sta
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -244,3 +245,28 @@ def test_a_carriage_return_and_surrounding_spaces_are_kept_as_typed(book: Workbo
     ).saved
 
     assert read_workbook_tabs(book.path)["Projects"][3][11] == text
+
+
+def test_a_macro_workbook_stays_a_macro_workbook_with_its_macros_untouched(tmp_path: Path):
+    plain_book = formula_workbook(tmp_path / "plain.xlsx")
+    path = tmp_path / "tracker.xlsm"
+    macros = bytes(range(256)) * 40  # stands in for xl/vbaProject.bin
+    with zipfile.ZipFile(plain_book) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/vbaProject.bin", macros)
+    book = WorkbookBackend(path)
+    dataset = book.load()
+    was = started(dataset, "VT-2026-001")
+
+    assert book.writer.save(
+        Change("VT-2026-001", {"Notes": (was["Notes"], "Kept")}), context(dataset)
+    ).saved
+
+    assert members(path)["xl/vbaProject.bin"] == macros
+    assert started(book.load(), "VT-2026-001")["Notes"] == "Kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "plain.xlsx",
+        "tracker.xlsm",
+        "tracker.xlsm.lock",
+    ]

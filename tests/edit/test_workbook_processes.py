@@ -123,5 +123,6 @@ def test_processes_saving_at_once_keep_every_edit_and_every_other_cell(
     assert len({r[1] for r in log}) == len(saved)  # each saved editor logged once
     openpyxl.load_workbook(path).close()
     print(
-        f"{editors} processes, {kind}: {len(saved)} saved, {len(conflicts)} conflicts, {seconds:.2f} s"
+        f"{editors} processes, {kind}: {len(saved)} saved, {len(conflicts)} conflicts, "
+        f"{seconds:.2f} s"
     )
