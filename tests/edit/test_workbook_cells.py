@@ -270,3 +270,38 @@ def test_a_macro_workbook_stays_a_macro_workbook_with_its_macros_untouched(tmp_p
         "tracker.xlsm",
         "tracker.xlsm.lock",
     ]
+
+
+def test_excels_namespace_prefixes_and_row_hints_survive_a_save(tmp_path: Path):
+    """Excel writes `mc:Ignorable` prefixes and `spans` hints: a rewrite must keep them valid."""
+    source = formula_workbook(tmp_path / "plain.xlsx")
+    root = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'mc:Ignorable="x14ac" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/'
+        '2009/9/ac">'
+    )
+    path = tmp_path / "tracker.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            content = zin.read(info)
+            if info.filename == PROJECTS_XML:
+                xml = content.decode().replace(
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + root,
+                )
+                xml = xml.replace('<row r="4">', '<row r="4" spans="1:19" x14ac:dyDescent="0.25">')
+                content = xml.encode()
+            zout.writestr(info, content)
+    book = WorkbookBackend(path)
+    dataset = book.load()
+    was = started(dataset, "VT-2026-001")
+
+    assert book.writer.save(
+        Change("VT-2026-001", {"Notes": (was["Notes"], "Kept")}), context(dataset)
+    ).saved
+
+    xml = members(path)[PROJECTS_XML].decode()
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + root)
+    assert '<row r="4" spans="1:19" x14ac:dyDescent="0.25">' in xml
+    assert openpyxl.load_workbook(path)["Projects"]["L4"].value == "Kept"
