@@ -60,6 +60,7 @@ class SaveResult:
     written: tuple[str, ...] = ()  # fields written, in the order they were given
     unchanged: tuple[str, ...] = ()  # fields that already held the new value: nothing to do
     conflicts: tuple[Conflict, ...] = ()
+    notes: tuple[str, ...] = ()  # what the user should know about a save that worked
 
     @property
     def saved(self) -> bool:
@@ -72,6 +73,7 @@ class AddResult:
     row: int = 0  # 0 when the row is known to exist but its number was not reported
     written: tuple[str, ...] = ()
     renumbered_from: str = ""  # someone took the ID at the same moment; this one moved on
+    notes: tuple[str, ...] = ()  # what the user should know about an add that worked
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,39 @@
 """Saving to a local `.xlsx` workbook (and to the demo's private copy).
 
-Every save holds a file lock for the whole read → check → write, so two app sessions cannot
-interleave, and replaces the file atomically (a temporary file in the same folder, then
-`os.replace`), so a reader never sees half a workbook and a crash never leaves one.
+Every save holds a lock for the whole read → check → write, so two app sessions cannot
+interleave, changes only the cells it writes (`lib.edit.xlsx_patch`: formulas keep their cached
+values, styles and other tabs stay as they were), and replaces the file atomically (a
+temporary file in the same folder, then `os.replace`), so a reader never sees half a workbook
+and a crash never leaves one.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from filelock import FileLock, Timeout
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from lib import cells
 from lib.edit.ids import learn_style, next_id, prefix_for
+from lib.edit.lock import edit_lock
 from lib.edit.model import AddResult, Change, EditContext, EditError, NewProject, SaveResult
 from lib.edit.plan import Grid, find_tab, grid_of_rows, new_row, plan_save
-from lib.formatting import COLUMN_DATE_FORMAT
+from lib.edit.xlsx_patch import CONTROL, LINE_BREAK, CellWrites, PatchError, patch_package, xml_safe
 from lib.i18n import t
 from lib.schema import LOG_HEADER
 from lib.sources.base import SourceError
 from lib.sources.demo import COPY_MAX_AGE_DAYS, demo_copy, demo_copy_path
-from lib.sources.workbook import read_workbook_tabs
+from lib.sources.workbook import ZIP_SIGNATURE, read_workbook_tabs
+from lib.sources.xlsx import read_xlsx
 
 LOCK_TIMEOUT_SECONDS = 15.0
 EDITABLE_SUFFIXES = (".xlsx", ".xlsm")
@@ -39,8 +41,8 @@ EDITABLE_SUFFIXES = (".xlsx", ".xlsm")
 
 @dataclass
 class _Open:
+    data: bytes  # the workbook file as read under the lock: what the save edits
     values: dict[str, list[list[Any]]]  # every tab's values, as the app reads them
-    book: Workbook  # the same workbook for writing (formulas and formats kept)
     tab: str
     grid: Grid
 
@@ -66,9 +68,12 @@ class WorkbookWriter:
             )
         self.path = path
         self.create = create  # makes the file on the first edit (the demo's private copy)
+        self.lock_timeout = lock_timeout
+        # Beside the workbook, so every process editing this file finds the same lock.
         self.lock = FileLock(str(path) + ".lock", timeout=lock_timeout)
 
     def save(self, change: Change, ctx: EditContext) -> SaveResult:
+        change, replaced = _cleaned_change(change)
         with self._open(ctx) as opened:
             index = opened.grid.row_of(change.project_id)
             row = opened.values[opened.tab][index]
@@ -77,73 +82,111 @@ class WorkbookWriter:
                 return SaveResult(
                     change.project_id, index + 1, unchanged=plan.unchanged, conflicts=plan.conflicts
                 )
-            sheet = opened.book[opened.tab]
-            for write in plan.writes:
-                _put(sheet, index + 1, write.column + 1, write.value)
-            _append_log(opened, list(plan.log))
-            self._replace(opened.book)
-        return SaveResult(change.project_id, index + 1, plan.changed, plan.unchanged)
+            written = {(index + 1, write.column): write.value for write in plan.writes}
+            self._write(opened, written, list(plan.log))
+        notes = _notes({name: replaced[name] for name in plan.changed if name in replaced})
+        return SaveResult(change.project_id, index + 1, plan.changed, plan.unchanged, notes=notes)
 
     def add(self, project: NewProject, ctx: EditContext) -> AddResult:
+        values, replaced = _cleaned(project.values)
         with self._open(ctx) as opened:
             grid = opened.grid
             existing = grid.existing_ids()
-            partners = project.values.get("Partner") or ()
+            partners = values.get("Partner") or ()
             partners = [partners] if isinstance(partners, str) else list(partners)
             prefix = prefix_for(partners, ctx.known_ids, ctx.vocab.partners)
-            start = project.values.get("Start")
+            start = values.get("Start")
             year = start.year if isinstance(start, date) else (ctx.today or date.today()).year
             project_id = next_id(existing, prefix, year, learn_style(existing))
             row_cells, filled, log = new_row(
-                project_id, project.values, grid.columns, len(grid.header), ctx
+                project_id, values, grid.columns, len(grid.header), ctx
             )
             row_number = _last_filled(opened.values[opened.tab]) + 1
-            sheet = opened.book[opened.tab]
-            for column, value in enumerate(row_cells, start=1):
-                if value is not None:
-                    _put(sheet, row_number, column, value)
-            _append_log(opened, list(log))
-            self._replace(opened.book)
-        return AddResult(project_id, row_number, tuple(filled))
+            written = {
+                (row_number, column): value
+                for column, value in enumerate(row_cells)
+                if value is not None
+            }
+            self._write(opened, written, list(log))
+        notes = _notes({name: replaced[name] for name in filled if name in replaced})
+        return AddResult(project_id, row_number, tuple(filled), notes=notes)
 
     @contextmanager
     def _open(self, ctx: EditContext) -> Iterator[_Open]:
-        try:
-            with self.lock:
-                if not self.path.exists() and self.create is not None:
-                    self.create(self.path)
-                try:
-                    values = read_workbook_tabs(self.path)
-                    book = openpyxl.load_workbook(
-                        self.path, keep_vba=self.path.suffix.lower() == ".xlsm"
+        # The in-process lock orders this server's sessions cheaply; the file lock orders
+        # processes (the app and the command line, two app servers).
+        with edit_lock(f"workbook:{self.path.resolve()}", None, timeout=self.lock_timeout):
+            try:
+                with self.lock:
+                    yield self._read(ctx)
+            except Timeout:
+                raise EditError(
+                    t(
+                        "Another session is saving to {name} right now and did not finish "
+                        "within {seconds:g} seconds. Nothing was written; try again.",
+                        name=self.path.name,
+                        seconds=self.lock.timeout,
                     )
-                except (SourceError, OSError, ValueError, KeyError) as error:
-                    raise EditError(
-                        t("{name} could not be opened: {error}", name=self.path.name, error=error)
-                    ) from None
-                tab = find_tab(list(values), "Projects")
-                if tab is None:
-                    raise EditError(t("The workbook has no Projects tab."))
-                yield _Open(values, book, tab, grid_of_rows(values[tab], ctx.vocab))
-        except Timeout:
+                ) from None
+
+    def _read(self, ctx: EditContext) -> _Open:
+        if not self.path.exists() and self.create is not None:
+            self.create(self.path)
+        try:
+            data = self.path.read_bytes()
+            if data.startswith(ZIP_SIGNATURE):
+                values = read_xlsx(self.path.name, io.BytesIO(data))[0]
+            else:
+                values = read_workbook_tabs(self.path)  # says what the file is instead
+        except (SourceError, OSError, ValueError, KeyError) as error:
+            raise EditError(
+                t("{name} could not be opened: {error}", name=self.path.name, error=error)
+            ) from None
+        tab = find_tab(list(values), "Projects")
+        if tab is None:
+            raise EditError(t("The workbook has no Projects tab."))
+        return _Open(data, values, tab, grid_of_rows(values[tab], ctx.vocab))
+
+    def _write(self, opened: _Open, projects: CellWrites, log: list[tuple[str, ...]]) -> None:
+        """The Projects cells and the Log rows, in one new version of the file."""
+        writes: dict[str, CellWrites] = {opened.tab: projects}
+        log_tab = find_tab(list(opened.values), "Log")
+        new_tab = ""
+        if log:
+            if log_tab is None:
+                log_tab = new_tab = "Log"
+                lines = [LOG_HEADER, *log]
+                first = 1
+            else:
+                lines = log
+                first = _last_filled(opened.values[log_tab]) + 1
+            writes[log_tab] = {
+                (first + offset, column): text
+                for offset, line in enumerate(lines)
+                for column, text in enumerate(line)
+            }
+        try:
+            data = patch_package(opened.data, writes, new_tab=new_tab)
+        except (PatchError, KeyError, SyntaxError) as error:  # ParseError is a SyntaxError
             raise EditError(
                 t(
-                    "Another session is saving to {name} right now and did not finish within "
-                    "{seconds:g} seconds. Nothing was written; try again.",
+                    "{name} could not be changed safely ({error}). Nothing was written. Open "
+                    "it in Excel, save it again as an .xlsx workbook and try once more.",
                     name=self.path.name,
-                    seconds=self.lock.timeout,
+                    error=error,
                 )
             ) from None
+        self._replace(data)
 
-    def _replace(self, book: Workbook) -> None:
+    def _replace(self, data: bytes) -> None:
         """Write to a temporary file beside the workbook, then rename it over the workbook."""
         handle, temporary = tempfile.mkstemp(
             dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".tmp"
         )
-        os.close(handle)
         try:
-            book.save(temporary)
-            with open(temporary, "rb") as written:
+            with os.fdopen(handle, "wb") as written:
+                written.write(data)
+                written.flush()
                 os.fsync(written.fileno())
             shutil.copymode(self.path, temporary)
             os.replace(temporary, self.path)
@@ -160,30 +203,58 @@ def _last_filled(rows: list[list[Any]]) -> int:
     return 0
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
+# --- characters a workbook cannot hold ----------------------------------------------------
+
+
+def _clean(value: Any) -> tuple[Any, frozenset[str]]:
     if isinstance(value, str):
-        cell.data_type = "s"  # text stays text: openpyxl would store "=…" as a formula
-    elif isinstance(value, date | datetime):
-        cell.number_format = COLUMN_DATE_FORMAT
+        return xml_safe(value)
+    if isinstance(value, tuple | list):
+        pairs = [_clean(item) for item in value]
+        kinds = frozenset().union(*(k for _, k in pairs))
+        return type(value)(v for v, _ in pairs), kinds
+    return value, frozenset()
 
 
-def _append_log(opened: _Open, rows: list[tuple[str, ...]]) -> None:
-    if not rows:
-        return
-    title = find_tab(list(opened.values), "Log")
-    if title is None:
-        sheet = opened.book.create_sheet("Log")
-        for column, text in enumerate(LOG_HEADER, start=1):
-            _put(sheet, 1, column, text)
-        next_row = 2
-    else:
-        sheet = opened.book[title]
-        next_row = _last_filled(opened.values[title]) + 1
-    for offset, row in enumerate(rows):
-        for column, text in enumerate(row, start=1):
-            _put(sheet, next_row + offset, column, text)
+def _cleaned(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, frozenset[str]]]:
+    cleaned: dict[str, Any] = {}
+    replaced: dict[str, frozenset[str]] = {}
+    for name, value in values.items():
+        cleaned[name], kinds = _clean(value)
+        if kinds:
+            replaced[name] = kinds
+    return cleaned, replaced
+
+
+def _cleaned_change(change: Change) -> tuple[Change, dict[str, frozenset[str]]]:
+    """The change as the workbook will hold it: both sides cleaned, so the check compares what
+    is stored (a line break typed as Shift+Enter is not a conflict on the next edit)."""
+    fields: dict[str, tuple[Any, Any]] = {}
+    replaced: dict[str, frozenset[str]] = {}
+    for name, (old, new) in change.fields.items():
+        new, kinds = _clean(new)
+        fields[name] = (_clean(old)[0], new)
+        if kinds:
+            replaced[name] = kinds
+    return Change(change.project_id, fields), replaced
+
+
+def _notes(replaced: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
+    if not replaced:
+        return ()
+    kinds = frozenset().union(*replaced.values())
+    what = []
+    if LINE_BREAK in kinds:
+        what.append(t("a line break (Shift+Enter) became a new line"))
+    if CONTROL in kinds:
+        what.append(t("invisible control characters were removed"))
+    return (
+        t(
+            "Characters a workbook cannot hold were replaced in {fields}: {what}.",
+            fields=", ".join(replaced),
+            what="; ".join(what),
+        ),
+    )
 
 
 class DemoWriter:

@@ -69,11 +69,11 @@ def test_the_workbook_is_replaced_atomically_and_a_failed_save_leaves_it_intact(
     dataset = workbook.load()
     before = workbook.path.read_bytes()
 
-    def broken_save(self, filename) -> None:
-        Path(filename).write_bytes(b"half a workbook")
+    def disk_full(descriptor: int) -> None:  # the temporary file is written, then the disk fills
+        os.write(descriptor, b"half a workbook")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(OSError, match="disk full"):
         workbook.writer.save(Change("VT-2026-001", {"Notes": ("", "x")}), context(dataset))
     monkeypatch.undo()
