@@ -154,14 +154,13 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
         st.rerun()
     if result.written:
         fields = ", ".join(t(name) for name in result.written)
-        ui_edit.flash(
-            t(
-                "Saved {id} (row {row}): {fields}",
-                id=plain(change.project_id),
-                row=result.row,
-                fields=fields,
-            )
+        saved = t(
+            "Saved {id} (row {row}): {fields}",
+            id=plain(change.project_id),
+            row=result.row,
+            fields=fields,
         )
+        ui_edit.flash(" ".join([saved, *map(plain, result.notes)]))
     else:
         ui_edit.flash(
             t("Nothing to write: the sheet already holds these values."), ":material/info:"
@@ -318,7 +317,7 @@ def add_section(dataset: Dataset) -> None:
             "({old} was taken at the same moment by someone else.)",
             old=plain(result.renumbered_from),
         )
-    ui_edit.flash(message)
+    ui_edit.flash(" ".join([message, *map(plain, result.notes)]))
     ui.refresh()
     st.session_state["_add_version"] = version + 1
     st.rerun()
