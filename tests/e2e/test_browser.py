@@ -171,7 +171,10 @@ def test_a_theme_chosen_in_the_sidebar_is_shared_by_its_url(browser, base_url, p
     try:
         other = fresh.new_page()
         open_page(other, base_url, "", "?" + urlsplit(page.url).query)
-        assert other.locator(".st-key-theme").get_by_text(THEME).count() == 1
+        # The sidebar's widgets can draw a moment after the run that put them there ends.
+        chip = other.locator(".st-key-theme").get_by_text(THEME)
+        chip.first.wait_for(state="attached", timeout=15_000)
+        assert chip.count() == 1
         assert shown_count(other) == shown
         assert metrics(other) == numbers
     finally:
