@@ -47,7 +47,7 @@ def field_keys(project_id: str, version: int, fields: list[str]) -> dict[str, st
 
 def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
     """The input for one field; its value lives in Session State under `key`."""
-    label = plain(t(name))  # a column of the sheet's own is named by the sheet
+    label = t(name)
     kind = edit_form.kind_of(name)
     if kind is Kind.DATE:
         st.date_input(
@@ -141,7 +141,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
         entry["wanted"] = {name: new for name, (_, new) in change.fields.items()}
         st.rerun()
     if result.written:
-        fields = ", ".join(plain(t(name)) for name in result.written)
+        fields = ", ".join(t(name) for name in result.written)
         ui_edit.flash(
             t(
                 "Saved {id} (row {row}): {fields}",
@@ -233,7 +233,7 @@ def edit_section(dataset: Dataset) -> None:
             return
         cleared = edit_form.cleared_required(change)
         if cleared:
-            st.error(t("{fields} cannot be blank.", fields=", ".join(plain(t(f)) for f in cleared)))
+            st.error(t("{fields} cannot be blank.", fields=", ".join(t(f) for f in cleared)))
             return
         save(dataset, change, entry)
 
