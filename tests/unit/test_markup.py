@@ -149,3 +149,36 @@ def test_web_and_mail_addresses_open(url):
 )
 def test_anything_else_never_opens(url):
     assert safe_link(url) is None
+
+
+def test_the_projects_table_shows_a_link_it_will_not_open_as_text_beside_it():
+    from lib import tables
+
+    table = pd.DataFrame(
+        {"ID": ["A", "B", "C"], "Link": ["https://example.org", " javascript:alert(1)", ""]}
+    )
+    shown = tables.openable_links(table)
+    assert shown["Link"].iloc[0] == "https://example.org"
+    assert shown["Link"].iloc[1:].isna().all()
+    assert shown[tables.LINK_TEXT_COLUMN].tolist() == ["", " javascript:alert(1)", ""]
+    assert list(shown.columns) == ["ID", "Link", tables.LINK_TEXT_COLUMN]
+    ordinary = tables.openable_links(table.iloc[[0, 2]])
+    assert tables.LINK_TEXT_COLUMN not in ordinary.columns  # only when a sheet needs it
+
+
+def test_the_calendar_carries_only_web_links_and_no_injected_lines():
+    from icalendar import Calendar
+
+    from lib import ics
+    from tests.fixtures.poisoned import AS_OF, poisoned_tabs
+    from tests.fixtures.workbooks import dataset_of
+
+    tabs = poisoned_tabs()
+    tabs["Projects"][1][1] = "Due\r\nATTACH:http://evil.example/x\nURL:javascript:alert(1)"
+    dataset = dataset_of(tabs, AS_OF)
+    data = ics.deadlines_calendar(dataset, dataset.projects, AS_OF)
+    events = list(Calendar.from_ical(data).walk("VEVENT"))
+    urls = [str(event["URL"]) for event in events if "URL" in event]
+    assert urls == ["https://example.org/poisoned-but-fine"]  # javascript: and data: left out
+    assert not any("ATTACH" in event for event in events)  # a line break in a title is text
+    assert any("ATTACH:http://evil.example/x" in str(event["SUMMARY"]) for event in events)
