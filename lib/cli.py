@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from dataclasses import replace
 from datetime import date
@@ -64,6 +66,7 @@ def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[
             "read": dataset.rows.read,
             "projects": dataset.rows.projects,
             "blank": dataset.rows.blank,
+            "unread": dataset.rows.unread,
             "with_issues": dataset.rows.with_issues,
         },
         **facts,
@@ -83,7 +86,7 @@ def _print_summary(document: dict[str, object]) -> None:
     print(f"{document['source']} — as of {document['as_of']}")
     print(
         f"{rows['projects']} projects ({rows['read']} rows read, {rows['blank']} blank, "
-        f"{rows['with_issues']} with issues)"
+        f"{rows['unread']} unread, {rows['with_issues']} with issues)"
     )
     print("\nBy stage:")
     for stage, count in document["by_stage"].items():
@@ -105,14 +108,34 @@ def _print_issues(records: list[dict[str, object]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and a non-zero exit status."""
     args = _parser().parse_args(argv)
     try:
-        settings = _settings_for(args.source)
-        today = args.as_of or settings.today()
-        dataset = read_dataset(source_for(settings, lambda: today), settings, today)
+        return _run(args)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): nothing to say, see run_command
     except (SourceError, ConfigError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
+    except OSError as error:  # the --out file, mostly
+        name = Path(error.filename).name if error.filename else ""
+        return _fail(f"{name}: {error.strerror or type(error).__name__}".lstrip(": "), 2)
+    except Exception as error:
+        return _fail(
+            f"an unexpected problem stopped the command ({type(error).__name__}). "
+            "Please report it with the command you ran.",
+            3,
+        )
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings_for(args.source)
+    today = args.as_of or settings.today()
+    dataset = read_dataset(source_for(settings, lambda: today), settings, today)
     if args.command == "summary":
         document = summary_document(dataset, today, settings.due_soon_days)
         if args.json:
@@ -136,5 +159,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_command() -> int:
+    """`python -m lib.cli`: main(), quiet when the reader of its output goes away (`| head`)."""
+    # The one line on stderr says what went wrong; the library's warnings would repeat it.
+    logging.getLogger("lib").addHandler(logging.NullHandler())
+    logging.getLogger("lib").propagate = False
+    try:
+        status = main()
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        # Python would print a second error while flushing stdout at exit: point it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell tool stopped by a closed pipe returns
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,22 @@ class ConfigError(ValueError):
     """A setting has a value we cannot use; the message says which and what to do."""
 
 
+def writable_data_dir() -> Path:
+    """The data folder, created if need be; a ConfigError says why it cannot be."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # FileExistsError or NotADirectoryError: a file sits where a folder must be.
+        blocked = isinstance(error, FileExistsError | NotADirectoryError)
+        raise ConfigError(
+            f"The app's data folder cannot be created ({folder.name}: "
+            + ("a file is in the way" if blocked else error.strerror or type(error).__name__)
+            + f"). Set {DATA_DIR_VARIABLE} to a folder the app may write to."
+        ) from None
+    return folder
+
+
 @dataclass(frozen=True)
 class Settings:
     spreadsheet: str = ""
@@ -45,11 +62,15 @@ class Settings:
     due_soon_days: int = 14
     cache_ttl_seconds: int = 60
     editors: tuple[str, ...] = ()
+    ignored_editors: tuple[str, ...] = ()  # entries of `editors` that are not e-mail addresses
     allow_anonymous_edits: bool = False
     sheets_api_base: str = ""
     request_timeout_seconds: float = 20.0
     retry_attempts: int = 4
     retry_base_seconds: float = 1.0
+    # After a write that timed out or failed on Google's side, how long to watch for it to
+    # land before writing again (None: twice the request timeout). See README "Editing".
+    write_settle_seconds: float | None = None
     as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
@@ -83,6 +104,7 @@ _ENV = {
     "request_timeout_seconds": "TRACKER_REQUEST_TIMEOUT_SECONDS",
     "retry_attempts": "TRACKER_RETRY_ATTEMPTS",
     "retry_base_seconds": "TRACKER_RETRY_BASE_SECONDS",
+    "write_settle_seconds": "TRACKER_WRITE_SETTLE_SECONDS",
     "as_of": "TRACKER_AS_OF",
 }
 
@@ -107,6 +129,7 @@ def load_settings(
     for key, variable in _ENV.items():
         if env.get(variable, "").strip():
             values[key] = env[variable].strip()
+    editors, ignored_editors = _editors(values.get("editors", ()))
     settings = Settings(
         spreadsheet=str(values.get("spreadsheet", "")).strip(),
         workbook=str(values.get("workbook", "")).strip(),
@@ -114,12 +137,14 @@ def load_settings(
         date_order=_date_order(values.get("date_order", "DMY")),
         due_soon_days=_positive_int(values, "due_soon_days", 14),
         cache_ttl_seconds=_positive_int(values, "cache_ttl_seconds", 60),
-        editors=_editors(values.get("editors", ())),
+        editors=editors,
+        ignored_editors=ignored_editors,
         allow_anonymous_edits=_boolean(values.get("allow_anonymous_edits", False)),
         sheets_api_base=str(values.get("sheets_api_base", "")).strip().rstrip("/"),
         request_timeout_seconds=float(values.get("request_timeout_seconds", 20.0)),
         retry_attempts=_positive_int(values, "retry_attempts", 4),
         retry_base_seconds=float(values.get("retry_base_seconds", 1.0)),
+        write_settle_seconds=_optional_seconds(values.get("write_settle_seconds")),
         as_of=_as_of(values.get("as_of")),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
@@ -146,6 +171,18 @@ def _service_account(secrets: Mapping[str, Any]) -> Mapping[str, Any] | None:
                 "as a TOML table (see .streamlit/secrets.toml.example)."
             ) from None
     return dict(table)
+
+
+def _optional_seconds(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"write_settle_seconds must be a number, not “{value}”.") from None
+    if seconds < 0:
+        raise ConfigError("write_settle_seconds cannot be negative.")
+    return seconds
 
 
 def _as_of(value: Any) -> date | None:
@@ -183,6 +220,20 @@ def _boolean(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def _editors(value: Any) -> tuple[str, ...]:
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return tuple(sorted({str(e).strip().lower() for e in items if str(e).strip()}))
+_EDITOR_SEPARATORS = re.compile(r"[,;\s]+")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
+
+
+def _editors(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(e-mails, ignored entries): a list, or one string with the e-mails separated by commas,
+    semicolons, spaces or line breaks. `mailto:` and <angle brackets> are tolerated."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    entries = [e for item in items for e in _EDITOR_SEPARATORS.split(str(item)) if e]
+    emails, ignored = set(), []
+    for entry in entries:
+        address = entry.strip("<>").removeprefix("mailto:").lower()
+        if _EMAIL.match(address):
+            emails.add(address)
+        elif entry not in ignored:
+            ignored.append(entry)
+    return tuple(sorted(emails)), tuple(ignored)

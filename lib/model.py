@@ -15,6 +15,17 @@ Cell = Any  # str | int | float | bool | date | datetime | None, as a spreadshee
 
 
 @dataclass(frozen=True)
+class ReadNote:
+    """Something the file reader met in one cell and could not read: reported, never dropped."""
+
+    tab: str
+    row: int  # 1-based, as the user sees it
+    column: int  # 0-based
+    code: str  # an issue code of lib.schema.ISSUE_CODES
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class RawWorkbook:
     """Every tab's cell values exactly as the source gave them, plus where they came from."""
 
@@ -23,6 +34,7 @@ class RawWorkbook:
     label: str  # what the sidebar and the CLI call this source; never holds a secret
     sheet_url: str | None = None  # Google Sheet edit URL, for links to cells
     gids: dict[str, int] = field(default_factory=dict)
+    notes: tuple[ReadNote, ...] = ()  # cells the reader could not read (their value is None)
 
 
 @dataclass(frozen=True)
@@ -59,10 +71,11 @@ class TabLayout:
 
 @dataclass(frozen=True)
 class RowCounts:
-    read: int  # rows from under the header to the last non-blank row
+    read: int  # rows from under the header to the last non-blank row (= projects + blank + unread)
     projects: int
     blank: int
     with_issues: int
+    unread: int = 0  # non-blank rows that could not be read as projects (no header row found)
 
 
 ISSUE_COLUMNS: tuple[str, ...] = (

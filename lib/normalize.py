@@ -18,11 +18,13 @@ import pandas as pd
 from lib import cells
 from lib.cells import Reading
 from lib.columns import ColumnRead, RawColumn, blank_series, read_column
+from lib.i18n import t
 from lib.metrics import link_occasions
 from lib.model import (
     ISSUE_COLUMNS,
     Dataset,
     RawWorkbook,
+    ReadNote,
     ReadOptions,
     RowCounts,
     SheetColumn,
@@ -31,6 +33,7 @@ from lib.model import (
 from lib.schema import (
     COMMITMENT_FIELDS,
     DONE_STAGES,
+    DUPLICATE_ROWS_LISTED,
     HEADER_MIN_MATCHES,
     HEADER_SEARCH_ROWS,
     ISSUE_CODES,
@@ -39,6 +42,8 @@ from lib.schema import (
     PROJECT_FIELDS,
     PUBLISHED,
     REQUIRED_PROJECT_FIELDS,
+    REQUIRED_SIDE_FIELDS,
+    RESERVED_COLUMNS,
     VOCAB_TAB_FIELDS,
     Field,
     Kind,
@@ -75,8 +80,8 @@ class _IssueLog:
         project: str = "",
     ) -> None:
         severity, template = ISSUE_CODES[code]
-        message = template.format(
-            header=header or field_name, value=value or "(blank)", detail=detail, tab=tab
+        message = t(
+            template, header=header or field_name, value=value or "(blank)", detail=detail, tab=tab
         )
         link = ""
         if self.sheet_url and tab in self.gids and row:
@@ -121,22 +126,48 @@ class _Table:
     sheet_rows: np.ndarray  # 1-based sheet row number of each kept row
     read: int
     blank: int
+    unread: int = 0  # non-blank rows of a tab whose header row was not found
 
 
-def _find_header(rows: list[list[Any]], lookup: dict[str, str], min_matches: int) -> int:
+def _find_header(
+    rows: list[list[Any]], lookup: dict[str, str], min_matches: int, required: tuple[str, ...]
+) -> int:
+    """The first row (of the first few) naming `required` columns, or `min_matches` known ones."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         matched = {lookup[f] for f in map(fold, row) if f in lookup}
-        if len(matched) >= min_matches:
+        if (required and matched.issuperset(required)) or len(matched) >= min_matches:
             return index
     return -1
 
 
-def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_matches: int):
+def _is_blank_row(row: list[Any]) -> bool:
+    return all(map(cells.is_blank, row))
+
+
+def _read_table(
+    tab: str,
+    rows: list[list[Any]],
+    fields: tuple[Field, ...],
+    min_matches: int,
+    required: tuple[str, ...] = (),
+    keep: frozenset[int] = frozenset(),
+) -> _Table:
+    """A tab's table under its header row. `keep`: 0-based rows that count as non-blank even
+    when every cell reads blank (the reader met a cell it could not read there)."""
     lookup = header_lookup(fields)
-    header_index = _find_header(rows, lookup, min_matches)
-    body = rows[header_index + 1 :]
+    header_index = _find_header(rows, lookup, min_matches, required)
     width = max((len(r) for r in rows), default=0)
-    headers = [cells.as_text(h) for h in rows[header_index]] if header_index >= 0 else []
+    if header_index < 0:
+        # No header: nothing can be read as a row of this tab, and nothing is invented from a
+        # banner or a header; the non-blank rows are counted as unread.
+        filled = [i for i, row in enumerate(rows) if i in keep or not _is_blank_row(row)]
+        read = filled[-1] + 1 if filled else 0
+        empty = [RawColumn(np.array([], dtype=object)) for _ in range(width)]
+        table = _Table(tab, -1, [""] * width, empty, np.array([], int), read, read - len(filled))
+        table.unread = len(filled)
+        return table
+    body = rows[header_index + 1 :]
+    headers = [cells.as_text(h) for h in rows[header_index]]
     headers += [""] * (width - len(headers))
     if not body or width == 0:
         empty = [RawColumn(np.array([], dtype=object)) for _ in range(width)]
@@ -149,6 +180,8 @@ def _read_table(tab: str, rows: list[list[Any]], fields: tuple[Field, ...], min_
     blank_cells = np.ones(len(padded), bool)
     for column in columns:
         blank_cells &= column.blank()
+    forced = [i - header_index - 1 for i in keep if header_index < i < len(rows)]
+    blank_cells[forced] = False
     filled = np.flatnonzero(~blank_cells)
     read = int(filled[-1]) + 1 if len(filled) else 0
     sheet_rows = filled + header_index + 2
@@ -237,7 +270,9 @@ def _type_table(
 
 
 def _extra_name(header: str, letter: str, taken: dict[str, pd.Series]) -> str:
-    return header if header not in taken else f"{header} ({letter})"
+    if header in taken or header in RESERVED_COLUMNS:
+        return f"{header} ({letter})"
+    return header
 
 
 def _log_cells(
@@ -281,15 +316,17 @@ def _find_tabs(raw: RawWorkbook) -> dict[str, str]:
     return found
 
 
-def _vocabularies(raw: RawWorkbook, tabs: dict[str, str], options: ReadOptions) -> Vocabularies:
+def _vocabularies(
+    raw: RawWorkbook, tabs: dict[str, str], options: ReadOptions, log: _IssueLog
+) -> Vocabularies:
     """Built-in vocabularies extended by the optional Stages / Themes / Partners tabs."""
     base = default_vocabularies()
     extended: dict[str, Any] = {}
-    scratch = _IssueLog(None, {})
+    scratch = _IssueLog(None, {})  # a vocabulary tab's cells are names: nothing to report
     for tab, attr in (("Stages", "stages"), ("Themes", "themes"), ("Partners", "partners")):
         if tab not in tabs:
             continue
-        table = _read_table(tabs[tab], raw.tabs[tabs[tab]], VOCAB_TAB_FIELDS, 1)
+        table = _side_read(raw, tabs[tab], tab, VOCAB_TAB_FIELDS, log)
         typed = _type_table(table, VOCAB_TAB_FIELDS, base, options, scratch)
         names, aliases = typed.columns["Name"], typed.columns["Aliases"]
         colours, orders = typed.columns["Colour"], typed.columns["Order"]
@@ -305,6 +342,31 @@ def _vocabularies(raw: RawWorkbook, tabs: dict[str, str], options: ReadOptions) 
     )
 
 
+def _kept_rows(raw: RawWorkbook, title: str) -> frozenset[int]:
+    return frozenset(note.row - 1 for note in raw.notes if note.tab == title)
+
+
+def _side_read(
+    raw: RawWorkbook, title: str, name: str, fields: tuple[Field, ...], log: _IssueLog
+) -> _Table:
+    """A side tab's table, found by its required columns; a tab without them is reported."""
+    required = REQUIRED_SIDE_FIELDS[name]
+    rows = raw.tabs[title]
+    table = _read_table(title, rows, fields, len(fields) + 1, required, _kept_rows(raw, title))
+    if table.header_index < 0 and table.unread:
+        log.add(
+            "no_header_row",
+            tab=title,
+            row=1,
+            detail=t(
+                " (it needs a row naming the columns {columns}); its {n} rows are not read",
+                columns=", ".join(required),
+                n=table.unread,
+            ),
+        )
+    return table
+
+
 def _side_table(
     raw: RawWorkbook,
     tabs: dict[str, str],
@@ -316,7 +378,7 @@ def _side_table(
 ) -> pd.DataFrame:
     if name not in tabs:
         return pd.DataFrame({f.name: blank_series(f, 0) for f in fields} | {"row": []})
-    table = _read_table(tabs[name], raw.tabs[tabs[name]], fields, min(3, len(fields)))
+    table = _side_read(raw, tabs[name], name, fields, log)
     typed = _type_table(table, fields, vocab, options, log)
     frame = pd.DataFrame({f.name: typed.columns[f.name] for f in fields})
     frame.insert(0, "row", pd.Series(table.sheet_rows, dtype="int64"))
@@ -327,22 +389,26 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
     """Turn a workbook's raw cells into the typed dataset every page and the CLI use."""
     tabs = _find_tabs(raw)
     log = _IssueLog(raw.sheet_url, raw.gids)
-    vocab = _vocabularies(raw, tabs, options)
+    vocab = _vocabularies(raw, tabs, options, log)
     occasions = _side_table(raw, tabs, "Occasions", OCCASION_FIELDS, vocab, options, log)
     commitments = _side_table(raw, tabs, "Commitments", COMMITMENT_FIELDS, vocab, options, log)
     tab = tabs.get("Projects", "Projects")
     rows = raw.tabs.get(tab, [])
-    table = _read_table(tab, rows, PROJECT_FIELDS, HEADER_MIN_MATCHES)
-    if table.header_index < 0 and any(not all(map(cells.is_blank, r)) for r in rows):
-        for required in REQUIRED_PROJECT_FIELDS:
-            log.add(
-                "missing_required_column",
-                tab=tab,
-                row=1,
-                header=required,
-                detail=" (no header row with 3 known column names in the first 10 rows)",
-            )
-        table.read = len(rows)
+    table = _read_table(tab, rows, PROJECT_FIELDS, HEADER_MIN_MATCHES, keep=_kept_rows(raw, tab))
+    if table.header_index < 0 and table.unread:
+        log.add(
+            "no_header_row",
+            tab=tab,
+            row=1,
+            detail=t(
+                " (a header row names at least {n} known columns, such as {columns}); its "
+                "{unread} non-blank rows are not read as projects. Add that header row above "
+                "the data",
+                n=HEADER_MIN_MATCHES,
+                columns=", ".join(REQUIRED_PROJECT_FIELDS),
+                unread=table.unread,
+            ),
+        )
     id_column = _column_of(table, "ID")
 
     def label(position: int) -> str:
@@ -364,10 +430,11 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
                     detail="; add a column with that header",
                 )
     layout = TabLayout(tab, table.header_index + 1, tuple(typed.layout))
+    _log_notes(raw.notes, {tab: layout}, log)
     _check_projects(projects, occasions, layout, options, log)
     issues = log.frame()
     project_issue_rows = issues.loc[issues["tab"] == tab, "row"]
-    with_issues = int(project_issue_rows[project_issue_rows > layout.header_row].nunique())
+    with_issues = int(project_issue_rows[project_issue_rows.isin(projects["row"])].nunique())
     milestones = tuple(c.field for c in typed.layout if c.field and c.field.endswith(" due"))
     known = {f.name for f in PROJECT_FIELDS} | set(milestones)
     return Dataset(
@@ -376,13 +443,32 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
         commitments=commitments,
         occasions=occasions,
         vocab=vocab,
-        rows=RowCounts(table.read, len(projects), table.blank, with_issues),
+        rows=RowCounts(table.read, len(projects), table.blank, with_issues, table.unread),
         layout=layout,
         milestones=tuple(m.removesuffix(" due") for m in milestones),
         extras=tuple(c for c in projects.columns if c not in known and c != "row"),
         source_kind=raw.kind,
         source_label=raw.label,
     )
+
+
+def _log_notes(notes: tuple[ReadNote, ...], layouts: dict[str, TabLayout], log: _IssueLog) -> None:
+    """Cells the file reader could not read, at their row and column, under their header."""
+    for note in notes:
+        letter = column_letter(note.column)
+        layout = layouts.get(note.tab)
+        column = None
+        if layout is not None and note.row > layout.header_row > 0:
+            column = next((c for c in layout.columns if c.index == note.column), None)
+        log.add(
+            note.code,
+            tab=note.tab,
+            row=note.row,
+            column=letter,
+            header=column.header if column else t("Cell {cell}", cell=f"{letter}{note.row}"),
+            field_name=(column.field or "") if column else "",
+            detail=note.detail,
+        )
 
 
 def _column_of(table: _Table, field_name: str) -> int | None:
@@ -455,13 +541,12 @@ def _check_projects(
     if layout.column_for("ID") is not None:
         report("missing_id", projects["ID"] == "", "ID", label_of)
         duplicated = projects["ID"].ne("") & projects["ID"].duplicated(keep=False)
-        rows_by_id = projects[duplicated].groupby("ID")["row"].agg(lambda r: ", ".join(map(str, r)))
         report(
             "duplicate_id",
             duplicated,
             "ID",
             lambda f: f["ID"],
-            lambda f: " (rows " + f["ID"].map(rows_by_id) + ")",
+            lambda f: _other_rows(f["ID"], f["row"]),
         )
     if layout.column_for("Title") is not None:
         report("missing_title", projects["Title"] == "", "Title", label_of)
@@ -493,6 +578,30 @@ def _check_projects(
             + linked.loc[f.index, "occasion_date"].map(_dmy)
         ),
     )
+
+
+def _other_rows(ids: pd.Series, rows: pd.Series) -> pd.Series:
+    """For each row of a repeated ID, a few of the other rows holding it and how many more:
+    the text stays short however often an ID repeats, so the cost grows with the rows."""
+    listed = DUPLICATE_ROWS_LISTED
+    keys, numbers = ids.tolist(), [int(r) for r in rows.tolist()]
+    counts = ids.value_counts().to_dict()
+    first: dict[str, list[int]] = {}
+    for key, row in zip(keys, numbers, strict=True):
+        kept = first.setdefault(key, [])
+        if len(kept) <= listed:
+            kept.append(row)
+    # Translated once; filled in for each row.
+    with_more = t(" (also rows {rows} and {more:,} more)")
+    several, one = t(" (also rows {rows})"), t(" (also row {rows})")
+    details = []
+    for key, row in zip(keys, numbers, strict=True):
+        others = [r for r in first[key] if r != row][:listed]
+        more = counts[key] - 1 - len(others)
+        shown = ", ".join(map(str, others))
+        template = with_more if more else (one if len(others) == 1 else several)
+        details.append(template.format(rows=shown, more=more))
+    return pd.Series(details, index=ids.index)
 
 
 def _dmy(value: Any) -> str:

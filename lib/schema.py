@@ -90,6 +90,13 @@ MEASURES: dict[str, str] = {
     "video_minutes": "Video minutes",
 }
 MILESTONE_SUFFIX = "due"
+# Columns the app adds to the projects it shows (the sheet row, the deadline status, a Link it
+# will not open, as text): a sheet column of the same name is kept under "<name> (<letter>)" so
+# that neither hides the other.
+ROW_COLUMN = "row"
+STATUS_COLUMN = "Status"
+LINK_TEXT_COLUMN = "Link as written"
+RESERVED_COLUMNS: frozenset[str] = frozenset({ROW_COLUMN, STATUS_COLUMN, LINK_TEXT_COLUMN})
 # A header row must match this many known columns; banner rows above it are skipped.
 HEADER_MIN_MATCHES = 3
 HEADER_SEARCH_ROWS = 10
@@ -114,6 +121,16 @@ VOCAB_TAB_FIELDS: tuple[Field, ...] = (
     Field("Order", Kind.INTEGER, ("thứ tự", "порядок")),
     Field("Colour", Kind.TEXT, ("color", "màu", "цвет")),
 )
+
+# The columns without which a side tab means nothing: its header row is the first row (within
+# HEADER_SEARCH_ROWS) that names them all; the other columns are optional.
+REQUIRED_SIDE_FIELDS: dict[str, tuple[str, ...]] = {
+    "Occasions": ("Date", "Occasion"),
+    "Commitments": ("Partner", "Year", "Target"),
+    "Stages": ("Name",),
+    "Themes": ("Name",),
+    "Partners": ("Name",),
+}
 
 # Tab names, matched with `fold`; Vietnamese and Russian names accepted.
 TAB_ALIASES: dict[str, tuple[str, ...]] = {
@@ -331,7 +348,23 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "The {tab} tab has no {header} column{detail}.",
     ),
+    "no_header_row": (
+        Severity.ERROR,
+        "No header row was found in the first 10 rows of the {tab} tab{detail}.",
+    ),
+    "unreadable_cell": (
+        Severity.ERROR,
+        "{header} could not be read from the file{detail}; it is read as blank. Open the file "
+        "in Excel or Google Sheets, retype the cell and save again.",
+    ),
+    "bad_encoding": (
+        Severity.WARNING,
+        "{header} holds characters that could not be decoded{detail}. Save the file as "
+        "“CSV UTF-8” and load it again.",
+    ),
 }
+# A duplicate ID's message lists this many of the other rows, then "and N more".
+DUPLICATE_ROWS_LISTED = 3
 SPREADSHEET_ERRORS: frozenset[str] = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"}
 )

@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,9 @@ def load(name: str, folder: Path | None = None) -> tuple[RawWorkbook, datetime] 
             document.get("sheet_url"),
             {str(k): int(v) for k, v in document.get("gids", {}).items()},
         )
-        return raw, datetime.fromisoformat(document["loaded_at"])
+        loaded_at = datetime.fromisoformat(document["loaded_at"])
+        if loaded_at.tzinfo is None:  # written by hand or by an older version: we save UTC
+            loaded_at = loaded_at.replace(tzinfo=UTC)
+        return raw, loaded_at
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged snapshot is simply not used

@@ -31,13 +31,16 @@ from lib.metrics import (
     stage_groups,
     timeline_spans,
 )
-from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, Vocabulary
+from lib.schema import (
+    DONE_STAGES,
+    LINK_TEXT_COLUMN,
+    LIST_FIELDS,
+    PROJECT_FIELDS,
+    STATUS_COLUMN,
+    Vocabulary,
+)
 from lib.text import fold_series
 
-# Not "Status" nor "Deadline": those read back as the Stage and Due columns of an export.
-STATUS_COLUMN = "Deadline status"
-# Beside Link, only when some link cannot be opened: what the sheet holds there, as text.
-LINK_TEXT_COLUMN = "Link as written"
 # The columns people look at first, then every other known field in sheet-contract order.
 LEADING_COLUMNS: tuple[str, ...] = (
     "ID",

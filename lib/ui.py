@@ -87,9 +87,16 @@ def _load(fingerprint: str, today: date) -> LoadOutcome:
     current = settings()
     try:
         raw = _source(fingerprint).load()
+        dataset = dataset_from_raw(raw, current, today, datetime.now(UTC))
     except SourceError as error:
         return LoadOutcome(_last_good_dataset(fingerprint, today), str(error), attempted)
-    dataset = dataset_from_raw(raw, current, today, datetime.now(UTC))
+    except Exception as error:  # a page shows a message, never a traceback
+        _log.warning("the data could not be loaded (%s)", type(error).__name__)
+        reason = t(
+            "The data could not be read because of an unexpected problem; it will be read "
+            "again shortly. If this stays, the server's log names the kind of problem."
+        )
+        return LoadOutcome(_last_good_dataset(fingerprint, today), reason, attempted)
     with _last_good_lock:
         _last_good[fingerprint] = dataset
     if raw.kind == "google":
@@ -109,7 +116,11 @@ def _last_good_dataset(fingerprint: str, today: date) -> Dataset | None:
     if saved is None:
         return None
     raw, loaded_at = saved
-    dataset = dataset_from_raw(raw, settings(), today, loaded_at)
+    try:
+        dataset = dataset_from_raw(raw, settings(), today, loaded_at)
+    except Exception as error:  # a snapshot that no longer reads is simply not used
+        _log.warning("the snapshot could not be read (%s)", type(error).__name__)
+        return None
     with _last_good_lock:
         _last_good.setdefault(fingerprint, dataset)
     return dataset

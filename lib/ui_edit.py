@@ -33,13 +33,25 @@ def user_email() -> str:
     return str(st.user.get("email") or "").strip().lower()
 
 
+def email_verified() -> bool:
+    """False when the ID token says the e-mail is not verified (`email_verified: false`).
+
+    A provider that sends no such claim is taken at its word: most OpenID providers verify
+    addresses before putting them in the `email` claim.
+    """
+    claim = st.user.get("email_verified")
+    return not (claim is False or str(claim).strip().lower() in ("false", "0", "no"))
+
+
 def decision() -> Decision:
     """May the person in this session save changes to the configured source?"""
     try:
         current = ui.settings()
     except ConfigError as error:
         return Decision(False, str(error))
-    return may_edit(current, current.source_kind, user_email(), login_configured())
+    return may_edit(
+        current, current.source_kind, user_email(), login_configured(), email_verified()
+    )
 
 
 def writer() -> Writer:
@@ -64,6 +76,16 @@ def render_account() -> None:
     if not login_configured():
         return
     with st.sidebar:
+        ignored = _ignored_editors()
+        if ignored:
+            st.warning(
+                t(
+                    "Ignored in the editors setting (not e-mail addresses): {entries}. Separate "
+                    "e-mails with commas, semicolons, spaces or line breaks.",
+                    entries=plain(", ".join(ignored)),
+                ),
+                icon=":material/person_alert:",
+            )
         if st.user.get("is_logged_in", False):
             who = user_email() or str(st.user.get("name") or "")
             st.caption(t("Signed in as {email}", email=plain(who)))
@@ -72,6 +94,13 @@ def render_account() -> None:
         else:
             if st.button(t("Sign in to edit"), icon=":material/login:", key="sign_in"):
                 st.login()
+
+
+def _ignored_editors() -> tuple[str, ...]:
+    try:
+        return ui.settings().ignored_editors
+    except ConfigError:
+        return ()  # the sidebar already shows the configuration problem
 
 
 def flash(message: str, icon: str = ":material/check_circle:") -> None:

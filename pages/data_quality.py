@@ -11,18 +11,20 @@ ui.require_router()
 
 view = page_header(t("Data quality"))
 rows, issues = view.dataset.rows, view.dataset.issues
-with st.grid(4, min_column_width=140, gap="small"):
+with st.grid(5, min_column_width=140, gap="small"):
     st.metric(t("Rows read"), rows.read, border=True, height="stretch")
     st.metric(t("Projects"), rows.projects, border=True, height="stretch")
     st.metric(t("Blank rows"), rows.blank, border=True, height="stretch")
+    st.metric(t("Unread rows"), rows.unread, border=True, height="stretch")
     st.metric(t("Projects with issues"), rows.with_issues, border=True, height="stretch")
 st.caption(
     t(
-        "Rows read = projects + blank rows: {read} = {projects} + {blank}. Issues cover the "
-        "whole sheet, whatever the sidebar filters.",
+        "Rows read = projects + blank rows + unread rows: {read} = {projects} + {blank} + "
+        "{unread}. Issues cover the whole sheet, whatever the sidebar filters.",
         read=rows.read,
         projects=rows.projects,
         blank=rows.blank,
+        unread=rows.unread,
     )
 )
 if issues.empty:

@@ -81,14 +81,22 @@ def seed(name: str, value: Any) -> Any:
 
 def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
     conflicts = entry["conflicts"]
-    st.warning(
-        t(
+    saved = entry.get("saved_too", ())
+    if saved:
+        message = t(
+            "Saved {fields} of {id}. Someone changed the cells below at the same moment, so "
+            "yours were not written there. Reload to see their values with your changes "
+            "applied on top, then review and save again.",
+            id=plain(project_id),
+            fields=", ".join(t(name) for name in saved),
+        )
+    else:
+        message = t(
             "Someone changed these cells after you opened {id}. Nothing was saved. Reload to "
             "see their values with your changes applied on top, then review and save again.",
             id=plain(project_id),
-        ),
-        icon=":material/sync_problem:",
-    )
+        )
+    st.warning(message, icon=":material/sync_problem:")
     st.table(
         {
             t("Field"): [plain(t(c.field)) for c in conflicts],
@@ -138,7 +146,12 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
             return
     if result.conflicts:
         entry["conflicts"] = result.conflicts
-        entry["wanted"] = {name: new for name, (_, new) in change.fields.items()}
+        entry["saved_too"] = result.written  # a cell someone typed into in the same instant
+        entry["wanted"] = {
+            name: new for name, (_, new) in change.fields.items() if name not in result.written
+        }
+        if result.written:
+            ui.refresh()
         st.rerun()
     if result.written:
         fields = ", ".join(t(name) for name in result.written)

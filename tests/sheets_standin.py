@@ -201,6 +201,13 @@ def parse_cells(text: str) -> Bounds:
     )
 
 
+def _requested(bounds: Bounds) -> tuple[int, int, int, int]:
+    """The corners a range asks for; an open edge asks for nothing beyond its start."""
+    r1 = bounds.r0 if bounds.r1 is None else bounds.r1
+    c1 = bounds.c0 if bounds.c1 is None else bounds.c1
+    return bounds.r0, bounds.c0, r1, c1
+
+
 def _row(digits: str) -> int:
     if int(digits) < 1:
         raise ValueError(digits)
@@ -347,7 +354,7 @@ class Tab:
         return _at(self.rows[r], c) if r < len(self.rows) else None
 
     def put(self, r: int, c: int, value: Cell) -> None:
-        """Store one value; the grid grows when written past, as Google's does."""
+        """Store one value, growing the grid if needed (only appends may: callers check)."""
         if r >= len(self.rows):
             self.rows.extend([] for _ in range(r + 1 - len(self.rows)))
         row = self.rows[r]
@@ -398,6 +405,59 @@ class Tab:
         for r, cells in enumerate(block, start=r0):
             for c, value in enumerate(cells, start=c0):
                 self.put(r, c, value)
+
+
+def _beyond_grid(tab: Tab, r0: int, c0: int, r1: int, c1: int) -> ApiError:
+    # Google's wording, quoted from a real answer (googleapis/sloth#1096).
+    return ApiError(
+        400,
+        f"Range ({a1(tab.title, r0, c0, r1, c1)}) exceeds grid limits. "
+        f"Max rows: {tab.row_count}, max columns: {tab.column_count}",
+    )
+
+
+def _check_inside_grid(tab: Tab, r0: int, c0: int, r1: int, c1: int) -> None:
+    """Reads and fixed-range writes beyond the grid are refused; Google never clips or grows."""
+    if r1 >= tab.row_count or c1 >= tab.column_count:
+        raise _beyond_grid(tab, r0, c0, r1, c1)
+
+
+def components(tab: Tab, r0: int, c0: int, r1: int, c1: int) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes of the groups of touching non-blank cells (side by side or one above the
+    other) that have a cell inside the area; each box is (top, left, bottom, right)."""
+    filled = {
+        (r, c) for r, row in enumerate(tab.rows) for c, value in enumerate(row) if value is not None
+    }
+    boxes, seen = [], set()
+    for start in sorted(filled):
+        if start in seen or not (r0 <= start[0] <= r1 and c0 <= start[1] <= c1):
+            continue
+        group, stack = [], [start]
+        seen.add(start)
+        while stack:  # bounded: each filled cell is visited once
+            r, c = stack.pop()
+            group.append((r, c))
+            for near in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
+                if near in filled and near not in seen:
+                    seen.add(near)
+                    stack.append(near)
+        rows, columns = [r for r, _ in group], [c for _, c in group]
+        boxes.append((min(rows), min(columns), max(rows), max(columns)))
+    return boxes
+
+
+def append_table(tab: Tab, r0: int, c0: int, r1: int, c1: int) -> tuple[int, int, int, int] | None:
+    """The "table" values.append writes below, as Google guesses it.
+
+    Google's reference says only that values are appended "to the next row of the table,
+    starting with the first column of the table" (spreadsheets.values/append). The recording
+    in file 09 pins the guess down: after a first row `[x, "", y]`, an append to the whole
+    tab landed at C2 (tableRange C1), an append to A1 at A2 (tableRange A1). Modelled here as:
+    the groups of touching cells that reach into the given range, and of those the one that
+    ends lowest (the rightmost on a tie).
+    """
+    boxes = components(tab, r0, c0, r1, c1)
+    return max(boxes, key=lambda box: (box[2], box[1])) if boxes else None
 
 
 @dataclass(frozen=True)
@@ -454,6 +514,8 @@ class Workbook:
         "insertDimension": "_insert_dimension",
         "deleteDimension": "_delete_dimension",
         "sortRange": "_sort_range",
+        "appendDimension": "_append_dimension",
+        "appendCells": "_append_cells",
     }
 
     def __init__(self, key: str, title: str) -> None:
@@ -538,6 +600,7 @@ class Workbook:
 
     def read(self, text: str, value_option: str, date_option: str) -> dict[str, Json]:
         tab, bounds = self.resolve(text)
+        _check_inside_grid(tab, *_requested(bounds))
         corners = bounds.clip(tab.row_count, tab.column_count)
         answer: dict[str, Json] = {"range": a1(tab.title, *corners), "majorDimension": "ROWS"}
         rows = tab.block(*corners)
@@ -548,6 +611,9 @@ class Workbook:
     def write(self, text: str, values: list[list[Json]], entered: bool) -> _Written:
         tab, bounds = self.resolve(text)
         _check_fits(text, bounds, values)
+        width = max(map(len, values), default=1)
+        last_row, last_column = bounds.r0 + max(len(values), 1) - 1, bounds.c0 + width - 1
+        _check_inside_grid(tab, bounds.r0, bounds.c0, last_row, last_column)
         return _put_block(tab, bounds.r0, bounds.c0, values, entered)
 
     def write_many(self, data: list[Json], entered: bool) -> dict[str, Json]:
@@ -563,10 +629,15 @@ class Workbook:
     def append(
         self, text: str, values: list[list[Json]], entered: bool, insert_rows: bool
     ) -> dict[str, Json]:
-        """values.append: write after the last non-blank row of the table inside the range."""
+        """values.append: below the table Google finds from the range (see `append_table`).
+
+        The grid grows as needed: "adding data to the end of the sheet will still insert new
+        rows or columns so the data can be written" (InsertDataOption reference).
+        """
         tab, bounds = self.resolve(text)
+        _check_inside_grid(tab, *_requested(bounds))
         r0, c0, r1, c1 = bounds.clip(tab.row_count, tab.column_count)
-        table = tab.extent(r0, c0, r1, c1)
+        table = append_table(tab, r0, c0, r1, c1)
         row, column = (table[2] + 1, table[1]) if table else (r0, c0)
         if insert_rows:
             tab.insert_rows(row, len(values))
@@ -576,6 +647,16 @@ class Workbook:
             answer["tableRange"] = a1(tab.title, *table)
         answer["updates"] = written.response(self.key)
         return answer
+
+    def clear(self, text: str) -> dict[str, Json]:
+        """values.clear: blank the range's values (the grid and the tab stay)."""
+        tab, bounds = self.resolve(text)
+        _check_inside_grid(tab, *_requested(bounds))
+        r0, c0, r1, c1 = bounds.clip(tab.row_count, tab.column_count)
+        for row in tab.rows[r0 : r1 + 1]:
+            for c in range(c0, min(c1 + 1, len(row))):
+                row[c] = None
+        return {"spreadsheetId": self.key, "clearedRange": a1(tab.title, r0, c0, r1, c1)}
 
     def batch_update(self, requests: list[Json]) -> dict[str, Json]:
         replies = [self._apply(i, request) for i, request in enumerate(requests)]
@@ -604,6 +685,9 @@ class Workbook:
                 f'A sheet with the name "{title}" already exists. Please enter another name.'
             )
         grid = properties.get("gridProperties", {})
+        wanted_id = properties.get("sheetId")
+        if wanted_id is not None and any(tab.sheet_id == wanted_id for tab in self.tabs):
+            raise _Invalid(f"A sheet with the id {wanted_id} already exists.")
         tab = self.add_tab(
             title,
             [],
@@ -611,6 +695,8 @@ class Workbook:
             column_count=grid.get("columnCount", DEFAULT_COLUMNS),
             index=properties.get("index"),
         )
+        if wanted_id is not None:
+            tab.sheet_id = int(wanted_id)
         return {"addSheet": {"properties": self._properties(tab)}}
 
     def _free_title(self) -> str:
@@ -633,6 +719,46 @@ class Workbook:
         if end - start >= tab.row_count:
             raise _Invalid("You can't delete all the rows on the sheet.")
         tab.delete_rows(start, end)
+        return {}
+
+    def _append_dimension(self, params: dict[str, Json]) -> dict[str, Json]:
+        """Grow the grid by `length` rows or columns at its end."""
+        length = params.get("length", 0)
+        if not isinstance(length, int) or length < 1:
+            raise _Invalid("length must be a positive number.")
+        tab = self._tab_by_id(params.get("sheetId", 0))
+        dimension = params.get("dimension")
+        if dimension == "ROWS":
+            tab.row_count += length
+        elif dimension == "COLUMNS":
+            tab.column_count += length
+        else:
+            raise _Invalid("dimension must be ROWS or COLUMNS.")
+        return {}
+
+    def _append_cells(self, params: dict[str, Json]) -> dict[str, Json]:
+        """appendCells: "Adds new cells after the last row with data in a sheet, inserting new
+        rows into the sheet if necessary" (AppendCellsRequest reference). The rows start in
+        the first column whatever the sheet holds: no table is guessed. The reply is empty."""
+        if not params.get("fields"):
+            raise _Invalid("At least one field must be specified in 'fields'.")
+        tab = self._tab_by_id(params.get("sheetId", 0))
+        rows = [_row_cells(row) for row in params.get("rows", [])]
+        width = max(map(len, rows), default=0)
+        if width > tab.column_count:
+            # Google's reference is silent here; the stand-in refuses, so writers make room.
+            raise _Invalid(
+                f"The rows are {width} cells wide but the sheet has {tab.column_count} columns."
+            )
+        start = max(
+            (r + 1 for r, row in enumerate(tab.rows) if any(v is not None for v in row)),
+            default=0,
+        )
+        for r, cells in enumerate(rows, start=start):
+            for c, value in enumerate(cells):
+                if value is not None:
+                    tab.put(r, c, value)
+        tab.row_count = max(tab.row_count, start + len(rows))
         return {}
 
     def _sort_range(self, params: dict[str, Json]) -> dict[str, Json]:
@@ -686,6 +812,34 @@ def _put_block(tab: Tab, r0: int, c0: int, values: list[list[Json]], entered: bo
                 tab.put(r, c, convert(value))
     width = max(map(len, values), default=0)
     return _Written(tab, r0, c0, len(values), width, sum(map(len, values)))
+
+
+_DATE_TYPES = ("DATE", "DATE_TIME")
+
+
+def _row_cells(row: Json) -> list[Cell]:
+    """A RowData's cells as stored values: a userEnteredValue is stored as given (a
+    stringValue is text even when it starts with "="), a number with a date format is a date."""
+    cells: list[Cell] = []
+    for data in (row or {}).get("values", []):
+        entered = data.get("userEnteredValue") or {}
+        number_format = ((data.get("userEnteredFormat") or {}).get("numberFormat")) or {}
+        if "stringValue" in entered:
+            cells.append(typed(entered["stringValue"]))
+        elif "numberValue" in entered:
+            number = entered["numberValue"]
+            if number_format.get("type") in _DATE_TYPES:
+                moment = SERIAL_EPOCH + timedelta(days=number)
+                cells.append(moment.date() if moment.time() == clock_time() else moment)
+            else:
+                cells.append(_json_number(number))
+        elif "boolValue" in entered:
+            cells.append(bool(entered["boolValue"]))
+        elif "formulaValue" in entered:
+            cells.append(Formula(entered["formulaValue"]))
+        else:
+            cells.append(None)
+    return cells
 
 
 def _values_of(body: dict[str, Json]) -> list[list[Json]]:
@@ -779,6 +933,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(r"/v4/spreadsheets/([^/:]+)/values:batchGet"), "_values_batch_get"),
     ("POST", re.compile(r"/v4/spreadsheets/([^/:]+)/values:batchUpdate"), "_values_batch_update"),
     ("POST", re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+):append"), "_values_append"),
+    ("POST", re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+):clear"), "_values_clear"),
     ("GET", re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+)"), "_values_get"),
     ("PUT", re.compile(r"/v4/spreadsheets/([^/:]+)/values/(.+)"), "_values_update"),
 ]
@@ -791,6 +946,17 @@ class _Rule:
     match: str
     remaining: int  # -1: until clear_faults()
     value: float
+    after: bool = False  # fires once the request has been applied
+
+
+@dataclass
+class _RawAnswer(_Rule):
+    """An injected answer sent byte for byte (value = HTTP status): what a proxy, a captive
+    portal or a broken connection gives instead of the API's JSON."""
+
+    body: bytes = b""
+    content_type: str = "application/json; charset=UTF-8"
+    length: int | None = None  # Content-Length to announce; more than len(body) cuts it off
 
 
 def _take(rules: list[_Rule], target: str) -> _Rule | None:
@@ -805,10 +971,10 @@ def _take(rules: list[_Rule], target: str) -> _Rule | None:
     return None
 
 
-def _new_rule(match: str, times: int, value: float) -> _Rule:
+def _new_rule(match: str, times: int, value: float, after: bool = False) -> _Rule:
     if times != -1 and times < 1:
         raise ValueError("times must be a positive count, or -1 for until clear_faults()")
-    return _Rule(match, times, value)
+    return _Rule(match, times, value, after)
 
 
 def _decode_json(raw: bytes) -> tuple[Json, ApiError | None]:
@@ -837,8 +1003,10 @@ class _Call:
         body, body_error = _decode_json(raw_body)
         if body is not None and not isinstance(body, dict):
             body, body_error = None, ApiError(400, "Invalid JSON payload received.")
-        # Rules match the path+query both as sent and decoded (`'Projects'!A1`, not %27…).
-        target = f"{raw_path}\n{unquote(url.path)}?{unquote_plus(url.query)}"
+        # Rules match the path+query both as sent and decoded (`'Projects'!A1`, not %27…),
+        # and the body as compact JSON (`"appendCells":{"sheetId":0` picks one tab's appends).
+        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":")) if body else ""
+        target = f"{raw_path}\n{unquote(url.path)}?{unquote_plus(url.query)}\n{compact}"
         query = parse_qs(url.query, keep_blank_values=True)
         return cls(method, url.path, query, body, body_error, target)
 
@@ -956,19 +1124,58 @@ class SheetsStandIn:
         with self._lock:
             self._log.clear()
 
-    def fail(self, status: int, *, times: int = 1, match: str = "") -> None:
-        """Answer the next `times` requests whose path+query contains `match` with `status`."""
+    def fail(self, status: int, *, times: int = 1, match: str = "", after: bool = False) -> None:
+        """Answer the next `times` requests whose path, query or body contains `match` with
+        `status`.
+
+        With `after`, the request is applied first and then answered with the error: Google
+        can fail a request it has already carried out, and a retry then repeats it.
+        """
         if not 400 <= HTTPStatus(status) <= 599:  # HTTPStatus refuses unknown codes
             raise ValueError(f"{status} is not an HTTP error status")
         with self._lock:
-            self._faults.append(_new_rule(match, times, status))
+            self._faults.append(_new_rule(match, times, status, after))
 
-    def delay(self, seconds: float, *, times: int = 1, match: str = "") -> None:
-        """Hold the next `times` matching requests for `seconds`, then answer normally."""
+    def answer_raw(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        content_type: str = "application/json; charset=UTF-8",
+        length: int | None = None,
+        times: int = 1,
+        match: str = "",
+    ) -> None:
+        """Answer the next `times` matching requests with `status` and exactly `body` (HTML with
+        200, invalid JSON, an empty body, a JSON array...). A `length` above len(body) announces
+        more than is sent: the connection closes mid-body, as a cut-off answer does."""
+        HTTPStatus(status)  # refuses unknown codes
+        rule = _new_rule(match, times, status)
+        with self._lock:
+            self._faults.append(
+                _RawAnswer(
+                    rule.match,
+                    rule.remaining,
+                    status,
+                    body=body,
+                    content_type=content_type,
+                    length=length,
+                )
+            )
+
+    def delay(
+        self, seconds: float, *, times: int = 1, match: str = "", after: bool = False
+    ) -> None:
+        """Hold the next `times` matching requests for `seconds`, then carry them out and
+        answer: held past the client's timeout, such a request lands after the client gave up.
+
+        With `after`, the request is carried out at once and only its answer is held: the
+        change is made, yet the client times out.
+        """
         if seconds < 0:
             raise ValueError("seconds must not be negative")
         with self._lock:
-            self._delays.append(_new_rule(match, times, seconds))
+            self._delays.append(_new_rule(match, times, seconds, after))
 
     def clear_faults(self) -> None:
         """Drop every injected fault and delay."""
@@ -1005,6 +1212,15 @@ class SheetsStandIn:
             existing.row_count = max(existing.row_count, row_count)
             existing.column_count = max(existing.column_count, column_count)
 
+    def resize(self, tab: str, rows: int, columns: int) -> None:
+        """Set a tab's grid (someone deleting the empty rows and columns in the browser)."""
+        with self._lock:
+            sheet = self._book.tab(tab)
+            stored = max((len(r) for r in sheet.rows), default=0)
+            if rows < len(sheet.rows) or columns < stored:
+                raise ValueError("the grid cannot be smaller than the cells it holds")
+            sheet.row_count, sheet.column_count = rows, columns
+
     def rename_tab(self, old: str, new: str) -> None:
         """Rename a tab, keeping its gid (someone renaming it in the browser)."""
         with self._lock:
@@ -1028,12 +1244,22 @@ class SheetsStandIn:
     def _serve(self, call: _Call) -> tuple[int, Json]:
         with self._lock:
             delay = _take(self._delays, call.target)
-        if delay is not None:
+        if delay is not None and not delay.after:
             self._stopped.wait(delay.value)  # sleeps outside the lock; cut short by stop()
         with self._lock:
             fault = _take(self._faults, call.target)
+        if isinstance(fault, _RawAnswer):
+            return int(fault.value), fault  # _Handler._send writes it as it is
+        answer = self._carry_out(call, fault)
+        if fault is not None and fault.after:
+            answer = int(fault.value), ApiError(int(fault.value)).body
+        if delay is not None and delay.after:
+            self._stopped.wait(delay.value)  # the change is made; only the answer is late
+        return answer
+
+    def _carry_out(self, call: _Call, fault: _Rule | None) -> tuple[int, Json]:
         try:
-            if fault is not None:
+            if fault is not None and not fault.after:
                 raise ApiError(int(fault.value))
             if call.body_error is not None:
                 raise call.body_error
@@ -1093,6 +1319,9 @@ class SheetsStandIn:
             lambda book: book.append(text, values, entered, inserting == "INSERT_ROWS")
         )
 
+    def _values_clear(self, text: str, *, query: dict[str, list[str]], body: Json) -> Json:
+        return self._change(lambda book: book.clear(text))
+
     def _batch_update(self, *, query: dict[str, list[str]], body: Json) -> Json:
         requests = body.get("requests", [])
         return self._change(lambda book: book.batch_update(requests))
@@ -1122,12 +1351,26 @@ _CONTROLS: dict[tuple[str, str], Callable[[SheetsStandIn, dict[str, Json]], Json
     ("GET", "requests"): lambda standin, _: standin.requests,
     ("DELETE", "requests"): lambda standin, _: standin.clear_requests(),
     ("POST", "fail"): lambda standin, body: standin.fail(
-        int(body["status"]), times=int(body.get("times", 1)), match=str(body.get("match", ""))
+        int(body["status"]),
+        times=int(body.get("times", 1)),
+        match=str(body.get("match", "")),
+        after=bool(body.get("after", False)),
     ),
     ("POST", "delay"): lambda standin, body: standin.delay(
-        float(body["seconds"]), times=int(body.get("times", 1)), match=str(body.get("match", ""))
+        float(body["seconds"]),
+        times=int(body.get("times", 1)),
+        match=str(body.get("match", "")),
+        after=bool(body.get("after", False)),
     ),
     ("POST", "reset"): lambda standin, _: standin.clear_faults(),
+    ("POST", "answer_raw"): lambda standin, body: standin.answer_raw(
+        int(body["status"]),
+        str(body.get("body", "")).encode("utf-8"),
+        content_type=str(body.get("content_type", "application/json; charset=UTF-8")),
+        length=None if body.get("length") is None else int(body["length"]),
+        times=int(body.get("times", 1)),
+        match=str(body.get("match", "")),
+    ),
 }
 
 
@@ -1159,10 +1402,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(*self.server.standin._answer(self.command, self.path, raw_body))
 
     def _send(self, status: int, payload: Json) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if isinstance(payload, _RawAnswer):  # answer_raw(): the injected bytes, as they are
+            data, kind, length = payload.body, payload.content_type, payload.length
+        else:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            kind, length = "application/json; charset=UTF-8", None
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data) if length is None else length))
         self.end_headers()
         self.wfile.write(data)
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from lib.config import ConfigError, writable_data_dir
 from lib.demo import write_demo_workbook
 from lib.edit.google_sheet import SheetWriter
 from lib.edit.model import (
@@ -66,5 +67,9 @@ def writer_for(
     if isinstance(source, WorkbookSource):
         return WorkbookWriter(source.path)
     if isinstance(source, DemoSource):
+        try:
+            writable_data_dir()  # the demo's copy lives there
+        except ConfigError as error:
+            raise EditError(str(error)) from None
         return DemoWriter(make_demo_copy)
     raise EditError(t("This data source cannot be edited from the app."))

@@ -18,24 +18,49 @@ class Decision:
 
 
 def may_edit(
-    settings: Settings, source_kind: str, user_email: str | None, login_configured: bool
+    settings: Settings,
+    source_kind: str,
+    user_email: str | None,
+    login_configured: bool,
+    email_verified: bool = True,
 ) -> Decision:
     """Whether this person may save changes to this source.
 
-    With sign-in configured only the `editors` may edit, whatever the source. Without it, a
-    Google Sheet is read-only unless `allow_anonymous_edits`; the demo and local workbooks
-    are editable (the demo edits a private copy).
+    With sign-in configured only the `editors` may edit, whatever the source, and only with an
+    e-mail the sign-in provider has verified (anyone can put an editor's address on an account
+    they make elsewhere). Without it, a Google Sheet is read-only unless
+    `allow_anonymous_edits`; the demo and local workbooks are editable (the demo edits a
+    private copy).
     """
     email = (user_email or "").strip().lower()
     if login_configured:
         if not email:
             return Decision(False, t("Sign in to update projects."), sign_in=True)
+        if not email_verified:
+            return Decision(
+                False,
+                t(
+                    "The sign-in provider has not verified {email}, so this account can only "
+                    "view. Verify the address with the provider, or sign in with another account.",
+                    email=email,
+                ),
+                email,
+                sign_in=True,
+            )
         if not settings.editors:
+            ignored = ", ".join(settings.ignored_editors)
             return Decision(
                 False,
                 t(
                     "No editors are configured, so nobody can update projects from the app. "
                     "Ask the administrator to add e-mails to editors in the settings."
+                )
+                if not ignored
+                else t(
+                    "The editors setting has no e-mail address in it ({entries}), so nobody can "
+                    "update projects from the app. Separate e-mails with commas, semicolons, "
+                    "spaces or line breaks.",
+                    entries=ignored,
                 ),
                 email,
             )

@@ -237,6 +237,14 @@ def grid_from(top_rows: Sequence[Sequence[Any]], ids: Sequence[Any], vocab: Voca
     return Grid(header_index, header, columns, tuple(ids))
 
 
+def grid_of_rows(rows: Sequence[Sequence[Any]], vocab: Vocabularies) -> Grid:
+    """The Grid of a whole tab's rows (header found in the first rows, every ID cell)."""
+    found = grid_from(rows[:HEADER_SEARCH_ROWS], [], vocab)
+    id_column = found.columns["ID"]
+    ids = tuple(row[id_column] if id_column < len(row) else None for row in rows)
+    return Grid(found.header_index, found.header, found.columns, ids)
+
+
 def utc_stamp(ctx: EditContext) -> str:
     """Now in UTC as ISO 8601 to the second, e.g. 2026-03-05T07:12:09Z."""
     return ctx.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")

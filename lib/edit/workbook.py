@@ -25,10 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lib import cells
 from lib.edit.ids import learn_style, next_id, prefix_for
 from lib.edit.model import AddResult, Change, EditContext, EditError, NewProject, SaveResult
-from lib.edit.plan import Grid, find_tab, grid_from, new_row, plan_save
+from lib.edit.plan import Grid, find_tab, grid_of_rows, new_row, plan_save
 from lib.formatting import COLUMN_DATE_FORMAT
 from lib.i18n import t
-from lib.schema import HEADER_SEARCH_ROWS, LOG_HEADER
+from lib.schema import LOG_HEADER
 from lib.sources.base import SourceError
 from lib.sources.demo import COPY_MAX_AGE_DAYS, demo_copy, demo_copy_path
 from lib.sources.workbook import read_workbook_tabs
@@ -124,7 +124,7 @@ class WorkbookWriter:
                 tab = find_tab(list(values), "Projects")
                 if tab is None:
                     raise EditError(t("The workbook has no Projects tab."))
-                yield _Open(values, book, tab, _grid(values[tab], ctx))
+                yield _Open(values, book, tab, grid_of_rows(values[tab], ctx.vocab))
         except Timeout:
             raise EditError(
                 t(
@@ -150,13 +150,6 @@ class WorkbookWriter:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-
-
-def _grid(rows: list[list[Any]], ctx: EditContext) -> Grid:
-    found = grid_from(rows[:HEADER_SEARCH_ROWS], [], ctx.vocab)
-    id_column = found.columns["ID"]
-    ids = tuple(row[id_column] if id_column < len(row) else None for row in rows)
-    return Grid(found.header_index, found.header, found.columns, ids)
 
 
 def _last_filled(rows: list[list[Any]]) -> int:

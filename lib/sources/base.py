@@ -6,6 +6,12 @@ from typing import Protocol
 
 from lib.model import RawWorkbook, SourceKind
 
+# Upper bounds of what one file may make the app hold (README, "Files the app reads"): the
+# table's extent (rows × columns, blank cells inside it included) over all tabs, and the text
+# of its cells. A file beyond them gets a clear error instead of exhausting the server.
+MAX_CELLS = 5_000_000
+MAX_TEXT_CHARS = 200_000_000
+
 
 class SourceError(RuntimeError):
     """A source could not be read. The message is for users: plain words, what to do, no secret."""

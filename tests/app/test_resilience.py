@@ -9,6 +9,7 @@ AppTest, st.navigation apps lose the elements drawn outside the page from AppTes
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -168,3 +169,71 @@ def test_twenty_concurrent_sessions_make_one_values_request():
     assert counts["errors"] == 0, counts["error_samples"]
     assert counts["server_tracebacks"] == 0
     assert counts["requests"] == {"values": 1, "metadata": 1, "other": 0}
+
+
+# --- Malformed answers after a good load ------------------------------------------------------
+# What a proxy, a captive portal or a broken connection sends instead of the API's JSON. Each
+# must leave every page on the last good data with the banner, never a traceback.
+
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+DASHBOARDS = [page for page in PAGES if not page.endswith("/update.py")]
+LOGIN_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Wi-Fi sign-in</title></head><body>"
+    + (b"<p>Accept the terms to continue.</p>" * 300)
+    + b"</body></html>"
+)
+MALFORMED = {
+    "html_with_200": (200, LOGIN_PAGE, "text/html; charset=utf-8", None),
+    "invalid_json": (200, b'{"spreadsheetId": "local", "valueRanges": [{"range": ', "", None),
+    "empty_body": (200, b"", "application/json", None),
+    "json_array": (200, b'[{"range": "Projects!A1"}]', "application/json", None),
+    "truncated_body": (200, b'{"spreadsheetId": "local", "valueRanges": []}', "", 4096),
+}
+
+
+def inject(standin: SheetsStandIn, kind: str) -> None:
+    status, body, content_type, length = MALFORMED[kind]
+    content_type = content_type or "application/json; charset=UTF-8"
+    standin.answer_raw(
+        status, body, content_type=content_type, length=length, times=-1, match="values:batchGet"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(MALFORMED))
+def test_a_malformed_answer_after_a_good_load_keeps_every_page_on_the_last_good_data(standin, kind):
+    assert not stale(open_app())
+    inject(standin, kind)
+    time.sleep(TEST_CACHE_TTL_SECONDS + 0.2)
+    app = look_until(stale)
+    assert app is not None, f"{kind}: the banner should appear once the refresh has failed"
+    banner = next(w for w in warnings_of(app) if "last good data" in w)
+    assert "cannot read" in banner or "cut off" in banner, banner
+    assert "Accept the terms" not in banner and "<" not in banner, "never the page itself"
+    assert "Traceback" not in banner and "/site-packages/" not in banner
+    for page in DASHBOARDS:
+        app = open_app()
+        app.switch_page(page).run()
+        assert not app.exception, f"{page} after {kind}: {app.exception}"
+        assert not app.error, f"{page} shows an error instead of the last good data"
+        assert stale(app), f"{page}: no banner"
+        assert any(c.value.startswith("**9** of 9 projects") for c in app.caption), page
+    standin.clear_faults()
+
+
+def test_a_snapshot_whose_time_has_no_zone_still_shows_with_its_banner(standin):
+    open_app()
+    snapshot = next((Path(os.environ["TRACKER_DATA_DIR"])).glob("snapshot-*.json"))
+    document = json.loads(snapshot.read_text(encoding="utf-8"))
+    document["loaded_at"] = "2026-03-01T08:00:00"  # no time zone, as an old or hand-made file
+    snapshot.write_text(json.dumps(document), encoding="utf-8")
+    standin.fail(503, times=-1)
+    st.cache_resource.clear()  # a restarted app: only the snapshot is left
+    import lib.ui
+
+    lib.ui._last_good.clear()
+    for page in DASHBOARDS:
+        app = open_app()
+        app.switch_page(page).run()
+        assert not app.exception, f"{page}: {app.exception}"
+        assert stale(app), f"{page}: the snapshot's data is shown with the banner"
+        assert any(c.value.startswith("**9** of 9 projects") for c in app.caption), page

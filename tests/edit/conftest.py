@@ -160,7 +160,7 @@ class GoogleBackend(Backend):
         return [title for title, _ in self.source.metadata(refresh=True).tabs]
 
     def _gid(self) -> int:
-        return self.source.metadata(refresh=True).gids["Projects"]
+        return 0  # the Projects tab is the spreadsheet's first: gid 0
 
     def insert_row(self, at: int, values: list[Any]) -> None:
         span = {"sheetId": self._gid(), "dimension": "ROWS", "startIndex": at - 1, "endIndex": at}
@@ -172,12 +172,22 @@ class GoogleBackend(Backend):
         )
 
     def sort_by_title(self, descending: bool = True) -> None:
+        self.sort(1, descending=descending, from_row=3)
+
+    def sort(self, column: int, *, descending: bool, from_row: int) -> None:
+        """Sort the rows below 1-based `from_row` by a 0-based column, as Data → Sort range."""
         order = "DESCENDING" if descending else "ASCENDING"
         sort = {
-            "range": {"sheetId": self._gid(), "startRowIndex": 3},
-            "sortSpecs": [{"dimensionIndex": 1, "sortOrder": order}],
+            "range": {"sheetId": self._gid(), "startRowIndex": from_row},
+            "sortSpecs": [{"dimensionIndex": column, "sortOrder": order}],
         }
         self.other.batch_update(self.standin.key, {"requests": [{"sortRange": sort}]})
+
+    def delete_row(self, row: int) -> None:
+        span = {"sheetId": self._gid(), "dimension": "ROWS", "startIndex": row - 1, "endIndex": row}
+        self.other.batch_update(
+            self.standin.key, {"requests": [{"deleteDimension": {"range": span}}]}
+        )
 
     def type_into(self, project_id: str, column: str, value: Any) -> None:
         letter = chr(ord("A") + HEADER.index(column))

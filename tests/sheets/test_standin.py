@@ -91,7 +91,9 @@ def replay(api: HTTPClient, request: dict[str, Any], body: Any = None) -> Any:
         return api.batch_update(KEY, body)
     if rest == ":batchGet":
         return api.values_batch_get(KEY, query["ranges"], params=params)
-    a1 = unquote(rest.removeprefix("/").removesuffix(":append"))
+    a1 = unquote(rest.removeprefix("/").removesuffix(":append").removesuffix(":clear"))
+    if rest.endswith(":clear"):
+        return api.values_clear(KEY, a1)
     if request["method"] == "PUT":
         return api.values_update(KEY, a1, params=params, body=body)
     if request["method"] == "POST":
@@ -331,15 +333,16 @@ def test_append_writes_after_the_last_row_of_the_table(standin, api):
 
 @pytest.mark.parametrize(
     ("option", "notes_row"),
-    [("INSERT_ROWS", 5), ("OVERWRITE", None)],
+    [("INSERT_ROWS", 6), ("OVERWRITE", 5)],
 )
 def test_insert_rows_pushes_down_what_lies_below_while_overwrite_writes_over_it(
     standin, api, option, notes_row
 ):
-    standin.set_tab("Projects", [*PROJECTS, ["Notes below the table"]])
+    # A blank row between: notes touching the table would be part of Google's "table".
+    standin.set_tab("Projects", [*PROJECTS, [], ["Notes below the table"]])
     params = {"valueInputOption": "RAW", "insertDataOption": option}
     api.values_append(KEY, "'Projects'!A1:D4", params, {"values": [["P-004"]]})
-    first_column = [row[0] for row in standin.values("Projects")]
+    first_column = [row[0] if row else "" for row in standin.values("Projects")]
     assert first_column[4] == "P-004"
     notes = [i for i, value in enumerate(first_column) if value == "Notes below the table"]
     assert notes == ([] if notes_row is None else [notes_row])
@@ -430,10 +433,129 @@ def test_writing_an_empty_string_clears_the_cell_and_null_leaves_it_alone(standi
     assert standin.values("Projects")[1] == ["", "River film", date(2024, 3, 1), 1200]
 
 
-def test_writing_past_the_grid_grows_it(api):
-    api.values_update(KEY, "'Projects'!AA1002", {"valueInputOption": "RAW"}, {"values": [["far"]]})
-    grid = sheet_properties(api)[0]["gridProperties"]
-    assert grid == {"rowCount": 1002, "columnCount": 27}
+def test_writing_past_the_grid_is_refused_with_googles_grid_limits_message(api):
+    error = api_error(
+        lambda: api.values_update(
+            KEY, "'Projects'!AA1002", {"valueInputOption": "RAW"}, {"values": [["far"]]}
+        )
+    )
+    assert error.response.status_code == 400
+    assert error.response.json()["error"] == {
+        "code": 400,
+        "message": "Range (Projects!AA1002) exceeds grid limits. Max rows: 1000, max columns: 26",
+        "status": "INVALID_ARGUMENT",
+    }
+    assert sheet_properties(api)[0]["gridProperties"] == {"rowCount": 1000, "columnCount": 26}
+
+
+def test_a_write_that_spills_past_the_grid_from_a_cell_inside_it_is_refused(api):
+    body = {"values": [["a", "b", "c"]]}
+    assert (
+        status_of(
+            lambda: api.values_update(KEY, "'Projects'!Y1", {"valueInputOption": "RAW"}, body)
+        )
+        == 400
+    )
+
+
+@pytest.mark.parametrize(
+    ("requested", "refused"),
+    [
+        ("'Small'!1:10", True),  # the header search of a 6-row sheet
+        ("'Small'!A1:C6", False),
+        ("'Small'!A1:D1", True),
+        ("'Small'!A7:A", True),
+        ("'Small'!A:A", False),  # open edges are bounded by the grid, never refused
+        ("'Small'!A2:C", False),
+        ("Small", False),
+    ],
+)
+def test_reads_beyond_the_grid_are_refused_and_open_ranges_are_bounded(api, requested, refused):
+    add_sheet(api, "Small", rows=6, columns=3)
+    status = status_of(lambda: api.values_get(KEY, requested))
+    assert status == (400 if refused else 200)
+    if refused:
+        message = api_error(lambda: api.values_get(KEY, requested)).response.json()["error"]
+        assert message["message"].endswith("exceeds grid limits. Max rows: 6, max columns: 3")
+
+
+def test_append_places_the_row_below_the_table_google_finds_as_recorded(api):
+    # Two recorded runs on a cleared Sheet1: an append to the whole tab lands at C2 after a
+    # first row [x, "", y]; an append to A1 lands at A2.
+    add_sheet(api, "Sheet1")
+    for interaction in recorded("09_values_append_table_detection.json"):
+        answer = replay(api, interaction["request"])
+        assert answer == as_ours(interaction["response"]["body"])
+
+
+def test_append_after_a_blank_row_starts_at_the_first_column_of_the_block_below(standin, api):
+    standin.set_tab("Log", [["Timestamp", "User"], [], [None, None, "note", "more"]])
+    answer = api.values_append(
+        KEY, "'Log'", {"valueInputOption": "RAW"}, {"values": [["2026-03-01", "lan"]]}
+    )
+    assert answer["tableRange"] == "Log!C3:D3"
+    assert answer["updates"]["updatedRange"] == "Log!C4:D4"
+
+
+def test_append_cells_writes_from_the_first_column_after_the_last_row_with_data(standin, api):
+    standin.set_tab("Log", [["Timestamp", "User"], [], [None, None, "note"]])
+    gid = next(p["sheetId"] for p in sheet_properties(api) if p["title"] == "Log")
+    rows = [
+        {
+            "values": [
+                {"userEnteredValue": {"stringValue": "=1+1"}},
+                {},
+                {
+                    "userEnteredValue": {"numberValue": 46082},
+                    "userEnteredFormat": {"numberFormat": {"type": "DATE"}},
+                },
+                {"userEnteredValue": {"numberValue": 7.5}},
+            ]
+        }
+    ]
+    request = {"appendCells": {"sheetId": gid, "rows": rows, "fields": "userEnteredValue"}}
+    answer = api.batch_update(KEY, {"requests": [request]})
+    assert answer["replies"] == [{}]
+    assert standin.values("Log")[3] == ["=1+1", "", date(2026, 3, 1), 7.5]
+    assert standin.formula_cells("Log") == []  # a stringValue is text, never a formula
+
+
+def test_append_cells_wider_than_the_grid_is_refused_until_columns_are_added(standin, api):
+    add_sheet(api, "Narrow", rows=5, columns=2)
+    gid = next(p["sheetId"] for p in sheet_properties(api) if p["title"] == "Narrow")
+    cells = [{"userEnteredValue": {"stringValue": v}} for v in "abc"]
+    append = {"appendCells": {"sheetId": gid, "rows": [{"values": cells}], "fields": "*"}}
+    assert status_of(lambda: api.batch_update(KEY, {"requests": [append]})) == 400
+    grow = {"appendDimension": {"sheetId": gid, "dimension": "COLUMNS", "length": 1}}
+    api.batch_update(KEY, {"requests": [grow, append]})
+    assert standin.values("Narrow") == [["a", "b", "c"]]
+
+
+def test_a_fault_after_the_request_is_applied_still_changes_the_sheet(standin, api):
+    standin.fail(500, match=":batchUpdate", after=True)
+    body = {"valueInputOption": "RAW", "data": [{"range": "'Projects'!B2", "values": [["X"]]}]}
+    assert status_of(lambda: api.values_batch_update(KEY, body)) == 500
+    assert standin.values("Projects")[1][1] == "X"
+
+
+def test_a_request_whose_answer_is_held_is_applied_though_the_client_times_out(standin):
+    standin.delay(1.0, match=":batchUpdate", after=True)
+    body = {"valueInputOption": "RAW", "data": [{"range": "'Projects'!B2", "values": [["Y"]]}]}
+    with pytest.raises(requests.Timeout):
+        http_client_for(standin, timeout=0.3).values_batch_update(KEY, body)
+    assert standin.values("Projects")[1][1] == "Y"  # applied before the answer was held
+
+
+def test_a_request_held_past_the_timeout_lands_after_the_client_gave_up(standin):
+    standin.delay(0.8, match=":batchUpdate")
+    body = {"valueInputOption": "RAW", "data": [{"range": "'Projects'!B2", "values": [["Z"]]}]}
+    with pytest.raises(requests.Timeout):
+        http_client_for(standin, timeout=0.3).values_batch_update(KEY, body)
+    assert standin.values("Projects")[1][1] == "River film"  # not yet
+    deadline = time.monotonic() + 3
+    while standin.values("Projects")[1][1] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert standin.values("Projects")[1][1] == "Z"
 
 
 def test_writing_more_than_an_explicit_range_holds_is_refused(api):

@@ -45,7 +45,8 @@ def test_demo_summary_matches_its_golden_json(capsys):
         "due_soon",
         "issues",
     ]
-    assert document["rows"]["read"] == document["rows"]["projects"] + document["rows"]["blank"]
+    rows = document["rows"]
+    assert rows["read"] == rows["projects"] + rows["blank"] + rows["unread"]
     assert_matches_golden(document, "demo_summary_2026-03-01.json")
 
 
@@ -55,7 +56,13 @@ def test_messy_workbook_summary_matches_its_golden_json(capsys, messy_xlsx):
     )
     document = json.loads(out)
     assert status == 0
-    assert document["rows"] == {"read": 10, "projects": 9, "blank": 1, "with_issues": 7}
+    assert document["rows"] == {
+        "read": 10,
+        "projects": 9,
+        "blank": 1,
+        "unread": 0,
+        "with_issues": 7,
+    }
     assert_matches_golden(document, "messy_summary_2026-03-01.json")
 
 
@@ -160,3 +167,150 @@ def test_every_calendar_event_has_its_own_uid_even_when_ids_are_duplicated(tmp_p
     uids = [str(e["UID"]) for e in Calendar.from_ical(out_file.read_bytes()).walk("VEVENT")]
     assert len(uids) > 20
     assert len(set(uids)) == len(uids)
+
+
+# --- Failures: one line on stderr, a non-zero exit, never a traceback ------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def assert_one_line_error(status: int, err: str) -> None:
+    assert status != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "Traceback" not in err and "site-packages" not in err and "<" not in err
+
+
+@pytest.fixture
+def standin(messy_xlsx, monkeypatch):
+    from tests.sheets_standin import SheetsStandIn
+
+    with SheetsStandIn.from_workbook(messy_xlsx, lifetime_seconds=120) as server:
+        monkeypatch.setenv("TRACKER_SPREADSHEET", server.key)
+        monkeypatch.setenv("TRACKER_SHEETS_API_BASE", server.base_url)
+        monkeypatch.setenv("TRACKER_RETRY_ATTEMPTS", "2")
+        monkeypatch.setenv("TRACKER_RETRY_BASE_SECONDS", "0.01")
+        monkeypatch.setenv("TRACKER_REQUEST_TIMEOUT_SECONDS", "2")
+        yield server
+
+
+CLI_ANSWERS = {
+    "html_with_200": (200, b"<html><head><title>Portal</title></head><body>hi</body></html>", None),
+    "invalid_json": (200, b'{"valueRanges": [', None),
+    "empty_body": (200, b"", None),
+    "json_array": (200, b"[]", None),
+    "truncated_body": (200, b'{"valueRanges": []}', 999),
+    "html_with_401": (401, b"<html><title>401 Unauthorized</title>" + b"<p>page</p>" * 500, None),
+    "html_with_403": (403, b"<html><title>403 Forbidden</title></html>", None),
+    "error_as_text": (400, b'{"error": "nope"}', None),
+}
+
+
+@pytest.mark.parametrize("command", ["summary", "check", "ics"])
+@pytest.mark.parametrize("kind", sorted(CLI_ANSWERS))
+def test_the_cli_reports_a_malformed_google_answer_in_one_line(capsys, standin, kind, command):
+    status, body, length = CLI_ANSWERS[kind]
+    kind_of = "text/html" if body.startswith(b"<") else "application/json"
+    standin.answer_raw(status, body, content_type=kind_of, length=length, times=-1)
+    code = main([command, "--as-of", AS_OF])
+    captured = capsys.readouterr()
+    assert_one_line_error(code, captured.err)
+    assert captured.out == ""
+
+
+def test_the_cli_reports_googles_error_answers_in_one_line(capsys, standin):
+    for status in (400, 401, 403, 404, 429, 500):
+        standin.clear_faults()
+        standin.fail(status, times=-1)
+        code = main(["summary", "--as-of", AS_OF])
+        assert_one_line_error(code, capsys.readouterr().err)
+
+
+def test_an_unwritable_calendar_file_is_one_line_without_the_folder(capsys, tmp_path):
+    code = main(["ics", "--as-of", AS_OF, "--out", str(tmp_path / "missing" / "d.ics")])
+    err = capsys.readouterr().err
+    assert_one_line_error(code, err)
+    assert "d.ics" in err and str(tmp_path) not in err
+
+
+def run_module(*args: str, env: dict[str, str] | None = None, shell: str | None = None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    environment.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
+    environment.update(env or {})
+    command = shell or [sys.executable, "-m", "lib.cli", *args]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=environment,
+        shell=shell is not None,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ((200, b"<html><title>Proxy</title></html>", "text/html"), "cannot read"),
+        ((200, b"[]", "application/json"), "cannot read"),
+        ((200, b"", "application/json"), "cannot read"),
+        (
+            (400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}, ""),
+            "revoked",
+        ),
+    ],
+)
+def test_the_command_with_a_key_whose_token_endpoint_fails_prints_one_line(tmp_path, answer, words):
+    from tests.sheets.token_server import TokenServer, service_account_key
+
+    with TokenServer() as server:
+        key_file = tmp_path / "key.json"
+        key_file.write_text(json.dumps(service_account_key(server.token_uri)), encoding="utf-8")
+        server.answer(*answer)
+        result = run_module(
+            "summary",
+            env={
+                "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
+                "TRACKER_SPREADSHEET": "1AbCdEfGhIjKlMnOp",
+                "TRACKER_RETRY_ATTEMPTS": "1",
+                "TRACKER_DATA_DIR": str(tmp_path / "data"),
+            },
+        )
+        assert server.requests, "the real key signed in against the local endpoint"
+    assert_one_line_error(result.returncode, result.stderr)
+    assert words in result.stderr
+    assert "PRIVATE KEY" not in result.stderr and str(tmp_path) not in result.stderr
+
+
+def test_the_command_without_network_says_so_in_one_line(tmp_path):
+    from tests.sheets.token_server import free_port_uri, service_account_key
+
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(service_account_key(free_port_uri())), encoding="utf-8")
+    result = run_module(
+        "check",
+        env={
+            "GOOGLE_APPLICATION_CREDENTIALS": str(key_file),
+            "TRACKER_SPREADSHEET": "1AbCdEfGhIjKlMnOp",
+            "TRACKER_DATA_DIR": str(tmp_path / "data"),
+        },
+    )
+    assert_one_line_error(result.returncode, result.stderr)
+    assert "could not be reached" in result.stderr and "revoked" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "check --json", "summary --json", "ics"])
+def test_piping_the_command_into_head_is_quiet(tmp_path, command):
+    # Far more output than a pipe holds, so the command is still writing when head has gone.
+    rows = "".join(f"VT-{i:05d},Story {i},Editing,31/02/2026\n" for i in range(6000))
+    big = tmp_path / "big.csv"
+    big.write_text("ID,Title,Stage,Due\n" + rows, encoding="utf-8")
+    result = run_module(
+        shell=f"{sys.executable} -m lib.cli {command} --as-of {AS_OF} --source {big} | head -1",
+        env={"TRACKER_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == "", result.stderr

@@ -101,15 +101,20 @@ def test_every_issue_code_has_a_severity_as_the_spec_says():
         "formula_error",
         "duplicate_id",
         "missing_required_column",
+        "no_header_row",
+        "unreadable_cell",
     }
-    assert len(ISSUE_CODES) == 17
+    assert len(ISSUE_CODES) == 20  # the spec's 17, and three for reading files
 
 
 def test_duplicate_ids_are_reported_on_every_row_that_shares_them():
     dataset = read([project(), project(Title="Other"), project(ID="VT-2026-009")])
     duplicates = dataset.issues[dataset.issues["code"] == "duplicate_id"]
     assert list(duplicates["row"]) == [2, 3]
-    assert "rows 2, 3" in duplicates["message"].iloc[0]
+    assert list(duplicates["message"].str.extract(r"\((also row \d+)\)")[0]) == [
+        "also row 3",
+        "also row 2",
+    ]
 
 
 def test_a_due_after_the_linked_occasion_is_reported():
@@ -227,12 +232,14 @@ def test_an_empty_projects_tab_gives_an_empty_dataset():
     assert list(dataset.projects.columns[:3]) == ["row", "ID", "Title"]
 
 
-def test_a_tab_with_no_recognisable_header_reports_the_missing_columns():
+def test_a_tab_with_no_recognisable_header_counts_its_rows_as_unread_and_says_why():
     dataset = normalize(
-        RawWorkbook({"Projects": [["a", "b"], ["c", "d"]]}, "workbook", "t"), ReadOptions(TODAY)
+        RawWorkbook({"Projects": [["a", "b"], [], ["c", "d"]]}, "workbook", "t"), ReadOptions(TODAY)
     )
-    assert set(codes(dataset)) == {"missing_required_column"}
-    assert dataset.rows.read == 2
+    assert codes(dataset) == ["no_header_row"]
+    assert "2 non-blank rows are not read as projects" in dataset.issues["message"].iloc[0]
+    assert dataset.rows.projects == 0
+    assert (dataset.rows.read, dataset.rows.blank, dataset.rows.unread) == (3, 1, 2)
 
 
 any_cell = st.one_of(
@@ -252,7 +259,15 @@ any_cell = st.one_of(
 @given(st.lists(st.lists(any_cell, max_size=len(HEADER) + 2), max_size=12))
 def test_no_row_crashes_the_parser_and_rows_read_equal_projects_plus_blank(rows):
     dataset = read(rows)
-    assert dataset.rows.read == dataset.rows.projects + dataset.rows.blank
+    rows_ = dataset.rows
+    assert rows_.read == rows_.projects + rows_.blank + rows_.unread
     assert len(dataset.projects) == dataset.rows.projects
     assert set(dataset.issues["code"]) <= set(ISSUE_CODES)
     assert {f.name for f in PROJECT_FIELDS} <= set(dataset.projects.columns)
+
+
+def test_a_sheet_column_named_like_a_column_the_app_adds_is_kept_under_its_letter():
+    dataset = read([[*project(), "7", "late"]], header=[*HEADER, "row", "Status"])
+    assert dataset.projects["row (N)"].iloc[0] == "7"
+    assert dataset.projects["Status (O)"].iloc[0] == "late"
+    assert dataset.projects["row"].iloc[0] == 2
