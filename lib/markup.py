@@ -8,6 +8,7 @@ and e-mail addresses (http, https, mailto) are ever turned into something one ca
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -15,9 +16,12 @@ import pandas as pd
 
 # CommonMark lets a backslash escape any ASCII punctuation character, and an escaped one is
 # always literal: escaping all of them needs no list of which ones Markdown, GFM or
-# Streamlit's directives (:red[…], :material/…:, $…$) happen to use today.
-_ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _ASCII_PUNCTUATION})
+# Streamlit's directives (:red[…], :material/…:, $…$) happen to use today. All but the few
+# that no syntax uses outside brackets, which stay as typed in the text Streamlit receives.
+_INERT_PUNCTUATION = ",;?'\""
+_ESCAPES = str.maketrans(
+    {ch: "\\" + ch for ch in string.punctuation if ch not in _INERT_PUNCTUATION}
+)
 
 # Streamlit also rewrites the text *inside* a paragraph after parsing, where escapes are gone:
 # GFM autolinks (`http://…`, `www.…`, `name@host.tld`), shortcodes (`:tada:`, `:streamlit:`,
