@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from lib.formatting import period_labels
 from lib.i18n import t
+from lib.markup import html_text, one_line
 from lib.metrics import PERIODS
 from lib.schema import MEASURES, PUBLISHED, Vocabulary
 
@@ -30,13 +31,6 @@ DAY_MS = 86_400_000
 # Marks that are not a theme or a stage: today and late milestones, and occasions.
 OVERDUE_RED = "#d62728"
 OCCASION_GOLD = "#c9a400"
-
-
-def html_text(text: pd.Series | str) -> pd.Series | str:
-    """Sheet text made inert for Plotly, which renders a few HTML tags in labels and hovers."""
-    if isinstance(text, str):
-        return text.replace("<", "&lt;").replace(">", "&gt;")
-    return text.astype("str").str.replace("<", "&lt;").str.replace(">", "&gt;")
 
 
 def measure_label(measure: str) -> str:
@@ -364,10 +358,14 @@ WRAP = 24  # characters per line of a long category label, so it fits beside bar
 
 
 def _wrapped(labels: pd.Series) -> pd.Series:
-    """Long labels on two lines (Plotly never wraps axis labels by itself)."""
-    return labels.map(
-        lambda text: "<br>".join(textwrap.wrap(text, WRAP, max_lines=2, placeholder=" …")) or text
-    )
+    """Sheet text as long labels on two lines (Plotly never wraps axis labels by itself),
+    escaped line by line so a break never cuts an escape in two."""
+
+    def wrap(text: str) -> str:
+        lines = textwrap.wrap(one_line(text), WRAP, max_lines=2, placeholder=" …") or [text]
+        return "<br>".join(html_text(line) for line in lines)
+
+    return labels.astype("str").map(wrap)
 
 
 def _bar_labels(spans: pd.DataFrame, titles: bool) -> pd.Series:
@@ -472,7 +470,7 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     if progress["Year"].nunique() > 1:
         labels = labels + " · " + progress["Year"].astype("str")
     labels = labels.where(~labels.duplicated(), labels + " (" + progress["row"].astype("str") + ")")
-    labels = _wrapped(html_text(labels)).to_numpy()
+    labels = _wrapped(labels).to_numpy()
     fig = go.Figure()
     fig.add_trace(
         go.Bar(

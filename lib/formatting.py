@@ -85,11 +85,3 @@ def lateness(days: pd.Series) -> pd.Series:
 
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
-
-
-_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|~$:"})
-
-
-def plain(text: str) -> str:
-    """Sheet text or an error message, escaped so markdown shows it literally, never as markup."""
-    return str(text).translate(_MARKDOWN_SPECIALS)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 from icalendar import Calendar, Event
 
+from lib.markup import safe_link
 from lib.metrics import is_active, milestone_table, project_labels
 from lib.model import Dataset
 
@@ -75,8 +76,9 @@ def _event(
     event.add("description", "\n".join(f"{k}: {v}" for k, v in details if v))
     if project["Theme"]:
         event.add("categories", list(project["Theme"]))
-    if str(project["Link"]).startswith(("http://", "https://")):
-        event.add("url", project["Link"])
+    link = safe_link(project["Link"])
+    if link and not link.lower().startswith("mailto:"):
+        event.add("url", link)
     return event
 
 

@@ -90,11 +90,13 @@ MEASURES: dict[str, str] = {
     "video_minutes": "Video minutes",
 }
 MILESTONE_SUFFIX = "due"
-# Columns the app adds to the projects it shows (the sheet row, the deadline status): a sheet
-# column of the same name is kept under "<name> (<letter>)" so that neither hides the other.
+# Columns the app adds to the projects it shows (the sheet row, the deadline status, a Link it
+# will not open, as text): a sheet column of the same name is kept under "<name> (<letter>)" so
+# that neither hides the other.
 ROW_COLUMN = "row"
 STATUS_COLUMN = "Status"
-RESERVED_COLUMNS: frozenset[str] = frozenset({ROW_COLUMN, STATUS_COLUMN})
+LINK_TEXT_COLUMN = "Link as written"
+RESERVED_COLUMNS: frozenset[str] = frozenset({ROW_COLUMN, STATUS_COLUMN, LINK_TEXT_COLUMN})
 # A header row must match this many known columns; banner rows above it are skipped.
 HEADER_MIN_MATCHES = 3
 HEADER_SEARCH_ROWS = 10

@@ -13,6 +13,7 @@ import pandas as pd
 from lib.filters import FilterSpec, apply_filters
 from lib.formatting import DATE_FORMAT, countdown, lateness
 from lib.i18n import t
+from lib.markup import safe_link
 from lib.metrics import (
     COMMITMENT_STATUSES,
     DEADLINE_BUCKETS,
@@ -30,7 +31,14 @@ from lib.metrics import (
     stage_groups,
     timeline_spans,
 )
-from lib.schema import DONE_STAGES, LIST_FIELDS, PROJECT_FIELDS, STATUS_COLUMN, Vocabulary
+from lib.schema import (
+    DONE_STAGES,
+    LINK_TEXT_COLUMN,
+    LIST_FIELDS,
+    PROJECT_FIELDS,
+    STATUS_COLUMN,
+    Vocabulary,
+)
 from lib.text import fold_series
 
 # The columns people look at first, then every other known field in sheet-contract order.
@@ -84,6 +92,21 @@ def projects_table(
     known = [f.name for f in PROJECT_FIELDS if f.name not in LEADING_COLUMNS]
     order = [*LEADING_COLUMNS, *known, *(f"{m} due" for m in milestones), *extras, "row"]
     return shown[[name for name in order if name in shown.columns]]
+
+
+def openable_links(table: pd.DataFrame) -> pd.DataFrame:
+    """The table for the screen: Link holds only addresses one may open (http, https, mailto);
+    anything else in the sheet's Link cell (`javascript:`, `data:`, a word) is kept as text in
+    a column beside it, which appears only when there is such a cell."""
+    if "Link" not in table.columns:
+        return table
+    written = table["Link"]
+    openable = written.map(safe_link)
+    blocked = written.where(openable.isna() & written.fillna("").astype("str").str.strip().ne(""))
+    shown = table.assign(Link=openable)
+    if blocked.notna().any():
+        shown.insert(shown.columns.get_loc("Link") + 1, LINK_TEXT_COLUMN, blocked.fillna(""))
+    return shown
 
 
 def rows_for(table: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +312,7 @@ def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
             "message": issues["message"],
             "project": issues["project"],
             "code": issues["code"],
-            "link": issues["link"],
+            "link": issues["link"].map(safe_link),
         }
     )
 

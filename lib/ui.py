@@ -21,9 +21,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from lib import snapshots
 from lib.config import ConfigError, Settings, load_settings
-from lib.formatting import age, clock_time, plain
+from lib.formatting import age, clock_time
 from lib.i18n import t
 from lib.loading import dataset_from_raw
+from lib.markup import plain
 from lib.model import Dataset
 from lib.sources import Source, SourceError, source_for
 

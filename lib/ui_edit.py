@@ -13,8 +13,8 @@ import streamlit as st
 from lib import ui
 from lib.config import ConfigError
 from lib.edit import Decision, EditContext, Writer, may_edit, writer_for
-from lib.formatting import plain
 from lib.i18n import t
+from lib.markup import plain
 from lib.model import Dataset
 
 

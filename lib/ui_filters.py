@@ -17,8 +17,8 @@ import streamlit as st
 from lib import filters, ui
 from lib.config import ConfigError
 from lib.filters import FilterOptions, FilterSpec
-from lib.formatting import plain
 from lib.i18n import t
+from lib.markup import plain
 from lib.model import Dataset
 
 P = ParamSpec("P")

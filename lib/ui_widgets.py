@@ -1,7 +1,7 @@
 """Shared Streamlit widgets for the pages: badges, charts, table column configs, downloads.
 
 Part of the Streamlit shell (with `lib.ui` and `lib.ui_filters`); everything it shows is
-computed by the pure modules. Sheet text only reaches Markdown through `plain`.
+computed by the pure modules. Sheet text only reaches Markdown through `lib.markup`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import exports, tables
-from lib.formatting import COLUMN_DATE_FORMAT, plain
+from lib import exports, markup, tables
+from lib.formatting import COLUMN_DATE_FORMAT
 from lib.i18n import t
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
-from lib.tables import STATUS_COLUMN, status_labels
+from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
 # own colours from the vocabularies in charts and tables.
@@ -48,42 +48,36 @@ def commitment_labels() -> dict[str, str]:
     }
 
 
-def _status_label(status: str, detail: str) -> str:
+def _status_badge(status: str, detail: str) -> str:
     label = status_labels().get(status, status)
-    return f"{label} · {plain(detail)}" if detail else label
+    return markup.badge(
+        f"{label} · {detail}" if detail else label,
+        STATUS_BADGE_COLOURS.get(status, "gray"),
+        STATUS_ICONS.get(status),
+    )
 
 
 def status_badge(status: str, detail: str = "") -> None:
     """A coloured deadline status: overdue / due soon / on track / no due date / done."""
-    st.badge(
-        _status_label(status, detail),
-        color=STATUS_BADGE_COLOURS.get(status, "gray"),
-        icon=STATUS_ICONS.get(status),
-    )
-
-
-def _badge_markdown(label: str, color: str, icon: str | None = None) -> str:
-    """One badge as Markdown, written the way st.badge writes it."""
-    escaped = label.replace("[", "\\[").replace("]", "\\]")
-    return f":{color}-badge[{f'{icon} ' if icon else ''}{escaped}]"
+    st.markdown(_status_badge(status, detail), width="content")
 
 
 def badge_row(themes: Iterable[str], status: str | None = None, detail: str = "") -> None:
     """Theme badges, then a deadline status, side by side in one line of Markdown: a board of
     dozens of cards then draws one element per card on each rerun, not one per badge."""
-    parts = [_badge_markdown(plain(theme), "gray") for theme in themes]
+    parts = [markup.badge(theme, "gray") for theme in themes]
     if status is not None:
-        colour = STATUS_BADGE_COLOURS.get(status, "gray")
-        parts.append(
-            _badge_markdown(_status_label(status, detail), colour, STATUS_ICONS.get(status))
-        )
+        parts.append(_status_badge(status, detail))
     if parts:
         st.markdown(" ".join(parts))
 
 
 def text_badge(text: str, color: str = "gray") -> None:
-    """A badge holding sheet text (a theme, a format), escaped."""
-    st.badge(plain(text), color=color)  # type: ignore[arg-type]
+    """A badge holding sheet text (a partner, a kind), shown as written.
+
+    Not st.badge: it escapes brackets itself, so text already made plain would show its escapes.
+    """
+    st.markdown(markup.badge(text, color), width="content")
 
 
 def on_phone() -> bool:
@@ -104,6 +98,10 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
         "ID": st.column_config.TextColumn(t("ID"), pinned=True),
         "Title": st.column_config.TextColumn(t("Title"), width="large"),
         "Link": st.column_config.LinkColumn(t("Link"), display_text=t("Open")),
+        LINK_TEXT_COLUMN: st.column_config.TextColumn(
+            t("Link, not opened"),
+            help=t("Only web (http, https) and e-mail addresses open from the table."),
+        ),
         "Theme": st.column_config.MultiselectColumn(
             t("Theme"),
             options=themes,

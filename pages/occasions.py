@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib import tables, ui, ui_filters, ui_widgets
-from lib.formatting import plain
 from lib.i18n import t
+from lib.markup import plain
 from lib.ui_filters import page_header
 
 ui.require_router()

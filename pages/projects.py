@@ -38,7 +38,7 @@ part = ui_widgets.table_part(
     ),
 )
 st.dataframe(
-    part,
+    tables.openable_links(part),
     column_config=ui_widgets.projects_column_config(dataset.vocab, dataset.extras),
     hide_index=True,
     height=600,

@@ -12,8 +12,9 @@ import streamlit as st
 from lib import ui, ui_edit
 from lib.edit import Change, EditError, NewProject
 from lib.edit import form as edit_form
-from lib.formatting import COLUMN_DATE_FORMAT, plain
+from lib.formatting import COLUMN_DATE_FORMAT
 from lib.i18n import t
+from lib.markup import plain
 from lib.model import Dataset
 from lib.schema import Kind
 

@@ -53,14 +53,18 @@ def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 90) -> 
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, log_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on the demo data on a free port of 127.0.0.1, while the block runs.
+def streamlit_server(
+    data_dir: Path, log_path: Path, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1, while the block runs: on the demo
+    data, or on what `settings` (TRACKER_* variables, e.g. TRACKER_WORKBOOK) configure.
 
     The demo's editable copy and snapshots go to `data_dir`, thrown away with the test.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env |= {"TRACKER_AS_OF": AS_OF, "TRACKER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env |= settings or {}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
