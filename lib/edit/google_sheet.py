@@ -59,7 +59,7 @@ from lib.i18n import t
 from lib.schema import HEADER_SEARCH_ROWS, LOG_HEADER
 from lib.sources.base import SourceError
 from lib.sources.google_sheet import READ_PARAMS, GoogleSheetSource
-from lib.text import column_letter
+from lib.text import column_index, column_letter
 
 WRITE_ATTEMPTS = 6  # a sort, an insert or a lost request in the way each cost one more
 MAX_PUT_BACK_DEPTH = 3  # a put-back that is itself misplaced is put back, this many times deep
@@ -201,6 +201,8 @@ class SheetWriter:
                 )
                 return self._finish(change, ctx, first, held, landing.row, conflicts)
             before = after
+        if first is not None and held:
+            self._append_log([row for row in first.log if row[3] in held], ctx)
         raise EditError(
             t(
                 "Rows of the sheet kept moving, or Google kept losing the request, while the "
@@ -737,15 +739,8 @@ def _column_guess(names: Sequence[str], ctx: EditContext) -> list[int]:
     for name in names:
         column = ctx.layout.column_for(name)
         if column is not None:
-            guesses.append(_column_index(column.letter))
+            guesses.append(column_index(column.letter))
     return guesses
-
-
-def _column_index(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number - 1
 
 
 def _rows_holding(
