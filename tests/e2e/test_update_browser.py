@@ -7,6 +7,8 @@ demo copy it edits is thrown away with the test.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -142,5 +144,5 @@ def test_a_project_added_on_the_update_page_is_in_the_projects_table(page):
     with table.expect_download() as download:
         table.get_by_test_id("stDownloadButton").filter(has_text="CSV").click()
     exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    rows = [line for line in exported.splitlines() if line.startswith(new_id + ",")]
+    rows = [row for row in csv.reader(io.StringIO(exported)) if row and row[0] == new_id]
     assert len(rows) == 1 and "Saint Petersburg white nights with TASS" in rows[0]
