@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from lib.config import ConfigError, Settings, load_settings
-from lib.i18n import LANGUAGES, set_language, t, tc, tn
+from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
 from lib.metrics import summary
@@ -150,7 +150,11 @@ def _fail(message: str, status: int) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings_for(args.source)
-    set_language(args.lang or settings.language or None)
+    with using(args.lang or settings.language or None):
+        return _run_with(args, settings)
+
+
+def _run_with(args: argparse.Namespace, settings: Settings) -> int:
     today = args.as_of or settings.today()
     dataset = read_dataset(source_for(settings, lambda: today), settings, today)
     if args.command == "summary":

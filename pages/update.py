@@ -13,7 +13,7 @@ from lib import ui, ui_edit
 from lib.edit import Change, EditError, NewProject
 from lib.edit import form as edit_form
 from lib.formatting import COLUMN_DATE_FORMAT
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.markup import plain
 from lib.model import Dataset
 from lib.schema import Kind
@@ -47,7 +47,7 @@ def field_keys(project_id: str, version: int, fields: list[str]) -> dict[str, st
 
 def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
     """The input for one field; its value lives in Session State under `key`."""
-    label = t(name)
+    label = tc("field", name)
     kind = edit_form.kind_of(name)
     if kind is Kind.DATE:
         st.date_input(
@@ -88,7 +88,7 @@ def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
             "yours were not written there. Reload to see their values with your changes "
             "applied on top, then review and save again.",
             id=plain(project_id),
-            fields=", ".join(t(name) for name in saved),
+            fields=", ".join(tc("field", name) for name in saved),
         )
     else:
         message = t(
@@ -99,7 +99,7 @@ def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
     st.warning(message, icon=":material/sync_problem:")
     st.table(
         {
-            t("Field"): [plain(t(c.field)) for c in conflicts],
+            t("Field"): [plain(tc("field", c.field)) for c in conflicts],
             t("Yours"): [plain(edit_form.describe(c.yours)) for c in conflicts],
             t("In the sheet now"): [plain(edit_form.describe(c.current)) for c in conflicts],
             t("When you started"): [plain(edit_form.describe(c.started_from)) for c in conflicts],
@@ -154,7 +154,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
             ui.refresh()
         st.rerun()
     if result.written:
-        fields = ", ".join(t(name) for name in result.written)
+        fields = ", ".join(tc("field", name) for name in result.written)
         saved = t(
             "Saved {id} (row {row}): {fields}",
             id=plain(change.project_id),
@@ -210,13 +210,13 @@ def edit_section(dataset: Dataset) -> None:
         entry = renew(project_id, baseline=baseline, reapply=reapply)
         keys = field_keys(project_id, entry["version"], fields)
         for name in fields:
-            st.session_state[keys[name]] = seed(name, {**baseline, **reapply}.get(name))
+            st.session_state[keys[name]] = seed(name, {**baseline, **reapply}.getc("field", name))
     baseline = entry["baseline"]
 
     overview = edit_form.summary(project, ("Updated", "Updated by"))
     st.caption(
         plain(t("Row {row} in the sheet", row=int(project["row"])))
-        + "".join(f" · {plain(t(name))}: {plain(value)}" for name, value in overview)
+        + "".join(f" · {plain(tc('field', name))}: {plain(value)}" for name, value in overview)
     )
     if entry.get("conflicts"):
         show_conflicts(project_id, entry)
@@ -245,7 +245,9 @@ def edit_section(dataset: Dataset) -> None:
             return
         cleared = edit_form.cleared_required(change)
         if cleared:
-            st.error(t("{fields} cannot be blank.", fields=", ".join(t(f) for f in cleared)))
+            st.error(
+                t("{fields} cannot be blank.", fields=", ".join(tc("field", f) for f in cleared))
+            )
             return
         save(dataset, change, entry)
 
