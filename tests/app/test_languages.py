@@ -6,6 +6,7 @@ never appear as a whole title, label, caption, metric label, button or heading o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,3 +113,30 @@ def test_the_language_setting_is_the_default_without_a_lang_in_the_url(demo, mon
     app.run()
     assert app.title[0].value == "Обзор"
     assert param(app, "lang") == ["ru"]
+
+
+def test_vocabulary_is_shown_translated_while_filters_keep_the_sheets_values(demo):
+    app = open_in("ru")
+    theme = app.multiselect(key="theme")
+    assert "Green development" in theme.options or "Зелёное развитие" in theme.options
+    theme.select("Green development").run()
+    assert not app.exception
+    assert app.session_state["theme"] == ["Green development"]
+    shown = " ".join(caption.value for caption in app.caption)
+    assert "Зелёное развитие" in shown  # "… — Тема: Зелёное развитие"
+    assert "Green development" not in shown
+
+
+def test_the_pipeline_names_its_stages_in_the_readers_language(demo):
+    app = open_in("ko", "pages/pipeline.py")
+    board = " ".join(block.value for block in app.markdown)
+    assert "**제안**" in board and "**Proposed**" not in board
+
+
+def test_charts_name_themes_and_stages_in_the_readers_language(demo):
+    app = open_in("vi")
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert figures, "the overview draws its charts"
+    drawn = json.dumps(figures, ensure_ascii=False)
+    assert "Phát triển xanh" in drawn
+    assert "Green development" not in drawn
