@@ -10,7 +10,7 @@ import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
-from lib.i18n import t, tn
+from lib.i18n import t, tc, tn
 
 DATE_FORMAT = "%d/%m/%Y"
 COLUMN_DATE_FORMAT = "DD/MM/YYYY"  # for st.column_config.DateColumn
@@ -49,6 +49,22 @@ def age(seconds: float) -> str:
     if minutes < 90:
         return tn("{n} minute", "{n} minutes", minutes)
     return tn("{n} hour", "{n} hours", minutes // 60)
+
+
+def period_name(period: str) -> str:
+    """'Quarter' for metrics' period key 'quarter', in the reader's language."""
+    names = {"month": t("Month"), "quarter": t("Quarter"), "year": t("Year")}
+    return names.get(period, period)
+
+
+def severity_name(severity: str) -> str:
+    """'Error' or 'Warning' for an issue's severity, in the reader's language."""
+    return {"error": t("Error"), "warning": t("Warning")}.get(str(severity), str(severity))
+
+
+def issue_label(code: str) -> str:
+    """'Unknown stage' for the issue code unknown_stage (the schema's codes are extracted)."""
+    return tc("issue", code.replace("_", " ").capitalize())
 
 
 def period_labels(starts: pd.Series, period: str) -> pd.Series:

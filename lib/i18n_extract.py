@@ -30,3 +30,6 @@ def extract_vocabulary(
     for attribute, context in VOCABULARIES.items():
         for entry in getattr(schema, attribute):
             yield 0, "tc", (context, entry.name), [f"{attribute} in lib/schema.py"]
+    for code in schema.ISSUE_CODES:  # shown by lib.formatting.issue_label
+        label = code.replace("_", " ").capitalize()
+        yield 0, "tc", ("issue", label), [f"issue code {code} in lib/schema.py"]

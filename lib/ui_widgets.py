@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import exports, markup, tables
-from lib.formatting import COLUMN_DATE_FORMAT
+from lib.formatting import COLUMN_DATE_FORMAT, severity_name
 from lib.i18n import t, tc
 from lib.schema import DATE_FIELDS, FIELDS_BY_NAME, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
@@ -231,7 +231,7 @@ def issues_table(issues: pd.DataFrame) -> None:
             "severity": st.column_config.MultiselectColumn(
                 t("Severity"),
                 options=["error", "warning"],
-                format_func=lambda s: t(s.capitalize()),
+                format_func=severity_name,
                 color=["red", "orange"],
             ),
             "tab": st.column_config.TextColumn(t("Tab")),
