@@ -6,7 +6,7 @@ VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench venv test-deps chromium clean
+.PHONY: run test lint bench venv test-deps chromium clean i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,28 @@ test: $(VENV)/.test chromium
 
 bench: $(VENV)/.test
 	$(BIN)/python -m bench
+
+# Translations (gettext, Babel's tooling): extract the English source strings into the template,
+# merge them into each language's .po for translators, compile .mo files for deployment (the app
+# also reads a .po directly when no newer .mo exists).
+LANGS := vi ru ko
+I18N_KEYWORDS := -k t -k tn:1,2 -k tc:1c,2
+
+i18n-extract: $(VENV)/.runtime
+	PYTHONPATH=. $(BIN)/pybabel extract -F locales/babel.cfg $(I18N_KEYWORDS) --no-default-keywords \
+	  --sort-by-file --project="Joint Production Tracker" -o locales/messages.pot .
+
+i18n-update: i18n-extract
+	@for lang in $(LANGS); do \
+	  if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i locales/messages.pot -d locales -l $$lang --previous; \
+	  else \
+	    $(BIN)/pybabel init -i locales/messages.pot -d locales -l $$lang; \
+	  fi; \
+	done
+
+i18n-compile: $(VENV)/.runtime
+	$(BIN)/pybabel compile -d locales --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

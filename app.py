@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lib import ui, ui_edit, ui_filters
+from lib import ui, ui_edit, ui_filters, ui_language
 from lib.i18n import t
 
+ui_language.activate()  # first: the title and navigation below are in the viewer's language
 st.set_page_config(
     page_title=t("Joint Production Tracker"),
     page_icon=":material/handshake:",
@@ -100,6 +101,7 @@ if ui_edit.decision().allowed:
     ]
 
 page = st.navigation(PAGES)
+ui_language.render_picker()
 ui.render_source_sidebar()
 ui_edit.render_account()
 ui_filters.render_filters()

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.formatting import period_labels
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.markup import html_text, one_line
 from lib.metrics import PERIODS
 from lib.schema import MEASURES, PUBLISHED, Vocabulary
@@ -123,14 +123,18 @@ def output_over_time_chart(
             trace = go.Scatter(
                 x=labels,
                 y=values,
-                name=html_text(theme),
+                name=html_text(tc("theme", theme)),
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 hovertemplate=hover,
             )
         else:
             trace = go.Bar(
-                x=labels, y=values, name=html_text(theme), marker_color=colour, hovertemplate=hover
+                x=labels,
+                y=values,
+                name=html_text(tc("theme", theme)),
+                marker_color=colour,
+                hovertemplate=hover,
             )
         fig.add_trace(trace)
     fig.update_layout(barmode="stack", hovermode="x unified" if lines else "closest")
@@ -151,7 +155,7 @@ def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) 
     )
     partners = wide.sum(axis=1).sort_values(ascending=True).index  # largest on top
     wide = wide.reindex(partners)
-    names = html_text(pd.Series(partners)).to_numpy()
+    names = html_text(pd.Series([tc("partner", p) for p in partners])).to_numpy()
     unit = measure_label(measure).lower()
     fig = go.Figure()
     for theme in _ordered(list(wide.columns), themes):
@@ -159,7 +163,7 @@ def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) 
             go.Bar(
                 y=names,
                 x=wide[theme].to_numpy(),
-                name=html_text(theme),
+                name=html_text(tc("theme", theme)),
                 orientation="h",
                 marker_color=themes.colour(theme),
                 hovertemplate=f"<b>%{{y}}</b> · %{{fullData.name}}<br>%{{x:,.4~f}} {unit}"
@@ -180,7 +184,7 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
     values = [counts[n] for n in names]
     fig = go.Figure(
         go.Bar(
-            y=html_text(pd.Series(names)).to_numpy(),
+            y=html_text(pd.Series([tc("stage", n) for n in names])).to_numpy(),
             x=values,
             orientation="h",
             marker_color=[stages.colour(n) for n in names],
@@ -214,7 +218,7 @@ def theme_share_chart(
     unit = measure_label(measure).lower()
     fig = go.Figure(
         go.Bar(
-            y=html_text(pd.Series(order)).to_numpy(),
+            y=html_text(pd.Series([tc("theme", n) for n in order])).to_numpy(),
             x=values,
             orientation="h",
             marker_color=[themes.colour(n) for n in order],
@@ -245,7 +249,7 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
     order = _ordered(list(wide.index), themes)
     wide = wide.reindex(order)
     totals = wide.sum(axis=1).to_numpy()
-    names = html_text(pd.Series(order)).to_numpy()
+    names = html_text(pd.Series([tc("theme", n) for n in order])).to_numpy()
     fig = go.Figure()
     for stage in _ordered(list(wide.columns), stages):
         counts = wide[stage].to_numpy()
@@ -254,7 +258,7 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
                 y=names,
                 x=counts / totals,
                 customdata=counts,
-                name=html_text(stage),
+                name=html_text(tc("stage", stage)),
                 orientation="h",
                 marker_color=stages.colour(stage),
                 hovertemplate="<b>%{y}</b> · %{fullData.name}<br>"
@@ -294,6 +298,7 @@ def timeline_chart(
     key = spans["Theme"].str.get(0).fillna("") if colour_by == "Theme" else spans["Stage"]
     blank = t("(no theme)") if colour_by == "Theme" else t("(no stage)")
     key = key.replace("", blank)
+    context = "theme" if colour_by == "Theme" else "stage"
     fig = go.Figure()
     for name in _ordered(key, vocabulary):
         part = key == name
@@ -306,7 +311,7 @@ def timeline_chart(
                 "title": html_text(rows["Title"]),
                 "start": starts.dt.strftime(HOVER_DATE),
                 "end": ends.dt.strftime(HOVER_DATE),
-                "stage": html_text(rows["Stage"]),
+                "stage": html_text(rows["Stage"].map(lambda v: tc("stage", v))),
                 "note": np.where(assumed, t(" (start not set: assumed)"), ""),
             }
         )
@@ -316,7 +321,7 @@ def timeline_chart(
                 x=durations.to_numpy(),
                 base=starts.dt.strftime("%Y-%m-%d").to_numpy(),
                 orientation="h",
-                name=html_text(name),
+                name=html_text(tc(context, name)),
                 marker={
                     "color": vocabulary.colour(name) if name != blank else "#a0a0a0",
                     "pattern": {"shape": np.where(assumed, "/", ""), "solidity": 0.4},

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from lib.config import ConfigError, Settings, load_settings
+from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
 from lib.metrics import summary
@@ -40,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("--source", help="workbook path, Google Sheet URL or key")
         command.add_argument("--as-of", type=date.fromisoformat, help="today, as YYYY-MM-DD")
+        command.add_argument(
+            "--lang",
+            choices=list(LANGUAGES),
+            help="language of the text output (default: the `language` setting, else English)",
+        )
         if name != "ics":
             command.add_argument("--json", action="store_true", help="print JSON")
         else:
@@ -83,20 +89,28 @@ def issue_records(dataset: Dataset) -> list[dict[str, object]]:
 
 def _print_summary(document: dict[str, object]) -> None:
     rows = document["rows"]
-    print(f"{document['source']} — as of {document['as_of']}")
+    print(t("{source} — as of {date}", source=document["source"], date=document["as_of"]))
     print(
-        f"{rows['projects']} projects ({rows['read']} rows read, {rows['blank']} blank, "
-        f"{rows['unread']} unread, {rows['with_issues']} with issues)"
+        tn("{n} project", "{n} projects", rows["projects"])
+        + " "
+        + t(
+            "({read} rows read, {blank} blank, {unread} unread, {with_issues} with issues)",
+            read=rows["read"],
+            blank=rows["blank"],
+            unread=rows["unread"],
+            with_issues=rows["with_issues"],
+        )
     )
-    print("\nBy stage:")
+    print("\n" + t("By stage:"))
     for stage, count in document["by_stage"].items():
-        print(f"  {stage:<24}{count:>5}")
-    print("\nBy theme:")
+        print(f"  {tc('stage', stage):<24}{count:>5}")
+    print("\n" + t("By theme:"))
     for theme, count in document["by_theme"].items():
-        print(f"  {theme:<32}{count:>5}")
-    print(f"\nOverdue ({len(document['overdue'])}): {', '.join(document['overdue']) or '—'}")
-    print(f"Due soon ({len(document['due_soon'])}): {', '.join(document['due_soon']) or '—'}")
-    print(f"Issues: {len(document['issues'])} (run `python -m lib.cli check` to list them)")
+        print(f"  {tc('theme', theme):<32}{count:>5}")
+    overdue, due_soon = document["overdue"], document["due_soon"]
+    print("\n" + t("Overdue ({n}): {ids}", n=len(overdue), ids=", ".join(overdue) or "—"))
+    print(t("Due soon ({n}): {ids}", n=len(due_soon), ids=", ".join(due_soon) or "—"))
+    print(t("Issues: {n} (run `python -m lib.cli check` to list them)", n=len(document["issues"])))
 
 
 def _print_issues(records: list[dict[str, object]]) -> None:
@@ -104,7 +118,9 @@ def _print_issues(records: list[dict[str, object]]) -> None:
         cell = f"{issue['tab']}!{issue['column']}{issue['row']}"
         print(f"{cell:<16} {issue['severity']:<8} {issue['code']:<24} {issue['message']}")
     errors = sum(1 for i in records if i["severity"] == "error")
-    print(f"{len(records)} issues, {errors} errors")
+    print(
+        tn("{n} issue", "{n} issues", len(records)) + ", " + tn("{n} error", "{n} errors", errors)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,6 +150,11 @@ def _fail(message: str, status: int) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings_for(args.source)
+    with using(args.lang or settings.language or None):
+        return _run_with(args, settings)
+
+
+def _run_with(args: argparse.Namespace, settings: Settings) -> int:
     today = args.as_of or settings.today()
     dataset = read_dataset(source_for(settings, lambda: today), settings, today)
     if args.command == "summary":

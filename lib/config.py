@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lib.i18n import LANGUAGES, supported
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_PATHS = (PROJECT_ROOT / ".streamlit" / "secrets.toml",)
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -71,6 +73,7 @@ class Settings:
     # After a write that timed out or failed on Google's side, how long to watch for it to
     # land before writing again (None: twice the request timeout). See README "Editing".
     write_settle_seconds: float | None = None
+    language: str = ""  # default interface language (vi, ru, ko, en); blank: the browser's
     as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
@@ -145,6 +148,7 @@ def load_settings(
         retry_attempts=_positive_int(values, "retry_attempts", 4),
         retry_base_seconds=float(values.get("retry_base_seconds", 1.0)),
         write_settle_seconds=_optional_seconds(values.get("write_settle_seconds")),
+        language=_language(values.get("language", "")),
         as_of=_as_of(values.get("as_of")),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
@@ -183,6 +187,16 @@ def _optional_seconds(value: Any) -> float | None:
     if seconds < 0:
         raise ConfigError("write_settle_seconds cannot be negative.")
     return seconds
+
+
+def _language(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    code = supported(text)
+    if code is None:
+        raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}, not “{text}”.")
+    return code
 
 
 def _as_of(value: Any) -> date | None:

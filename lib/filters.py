@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from lib.formatting import dmy
+from lib.i18n import tc
 from lib.metrics import contains_any
 from lib.schema import ISSUE_CODES, Severity, Vocabularies, Vocabulary
 from lib.text import fold, fold_series
@@ -198,13 +199,24 @@ def apply_filters(projects: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     return projects[mask]
 
 
+# The vocabulary a list filter offers is shown in the reader's language; the value (and the URL)
+# stays the sheet's own name, so a shared link filters the same in every language.
+VOCABULARY_CONTEXT = {PARTNER: "partner", THEME: "theme", FORMAT: "format", STAGE: "stage"}
+
+
+def shown_value(key: str, value: str) -> str:
+    """A filter value as the reader sees it: a stage, theme, format or partner translated."""
+    context = VOCABULARY_CONTEXT.get(key)
+    return tc(context, value) if context else value
+
+
 def describe(spec: FilterSpec) -> list[tuple[str, str]]:
     """(filter key, chosen values as text) for each filter in use, for a one-line summary."""
     out = []
     for item in fields(FilterSpec):
         value = getattr(spec, item.name)
         if item.name in LIST_FILTER_COLUMNS and value:
-            out.append((item.name, ", ".join(value)))
+            out.append((item.name, ", ".join(shown_value(item.name, v) for v in value)))
     if spec.start or spec.end:
         out.append((DATES, f"{dmy(spec.start) or '…'} – {dmy(spec.end) or '…'}"))
     if spec.text:

@@ -7,18 +7,24 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal, format_percent
 
-from lib.i18n import t
+from lib import i18n
+from lib.i18n import t, tc, tn
 
 DATE_FORMAT = "%d/%m/%Y"
 COLUMN_DATE_FORMAT = "DD/MM/YYYY"  # for st.column_config.DateColumn
-ZONE_NAMES = {
-    "Asia/Ho_Chi_Minh": "Hanoi time",
-    "Asia/Saigon": "Hanoi time",
-    "Europe/Moscow": "Moscow time",
-    "Asia/Pyongyang": "Pyongyang time",
-    "UTC": "UTC",
-}
+
+
+def zone_name(key: str) -> str:
+    """'Hanoi time' for a zone the newsrooms work in, in the reader's language; else its key."""
+    names = {
+        "Asia/Ho_Chi_Minh": t("Hanoi time"),
+        "Asia/Saigon": t("Hanoi time"),
+        "Europe/Moscow": t("Moscow time"),
+        "Asia/Pyongyang": t("Pyongyang time"),
+    }
+    return names.get(key, key)
 
 
 def dmy(value: object) -> str:
@@ -33,17 +39,32 @@ def dmy(value: object) -> str:
 def clock_time(moment: datetime, zone: ZoneInfo) -> str:
     """'14:03 Hanoi time' for a moment, in the configured zone."""
     local = moment.astimezone(zone)
-    return f"{local:%H:%M} {ZONE_NAMES.get(zone.key, zone.key)}"
+    return f"{local:%H:%M} {zone_name(zone.key)}"
 
 
 def age(seconds: float) -> str:
     minutes = int(seconds // 60)
     if minutes < 1:
-        return "less than a minute"
+        return t("less than a minute")
     if minutes < 90:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = minutes // 60
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+        return tn("{n} minute", "{n} minutes", minutes)
+    return tn("{n} hour", "{n} hours", minutes // 60)
+
+
+def period_name(period: str) -> str:
+    """'Quarter' for metrics' period key 'quarter', in the reader's language."""
+    names = {"month": t("Month"), "quarter": t("Quarter"), "year": t("Year")}
+    return names.get(period, period)
+
+
+def severity_name(severity: str) -> str:
+    """'Error' or 'Warning' for an issue's severity, in the reader's language."""
+    return {"error": t("Error"), "warning": t("Warning")}.get(str(severity), str(severity))
+
+
+def issue_label(code: str) -> str:
+    """'Unknown stage' for the issue code unknown_stage (the schema's codes are extracted)."""
+    return tc("issue", code.replace("_", " ").capitalize())
 
 
 def period_labels(starts: pd.Series, period: str) -> pd.Series:
@@ -84,4 +105,10 @@ def lateness(days: pd.Series) -> pd.Series:
 
 
 def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"
+    """'67%' as the reader's locale writes it ('67 %' in Russian)."""
+    return "—" if share is None else format_percent(share, locale=i18n.locale())
+
+
+def number(value: float) -> str:
+    """A count or amount with the reader's locale's separators: 1,234.5 / 1 234,5 / 1.234,5."""
+    return format_decimal(value, locale=i18n.locale())

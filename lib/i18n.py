@@ -1,26 +1,121 @@
-"""The one translation function every user-facing string passes through.
+"""The translation functions every user-facing string passes through: t, tn (plurals), tc (context).
 
-English is the source language; adding Vietnamese or Russian means adding a catalogue below
-(English text → translation), not touching the pages. Placeholders use str.format names.
+English is the source text; translations live in gettext catalogues, `locales/<lang>/LC_MESSAGES/
+messages.po`, which translators edit. The language is per reader, never per process: a ContextVar
+(set by the CLI's --lang or `using()`), else a hook the Streamlit shell installs to read the
+viewer's session, else English. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import functools
+import gettext
+import io
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from pathlib import Path
 
-CATALOGUES: dict[str, dict[str, str]] = {
-    "en": {},
-    # "vi": {"Projects": "Dự án", ...}, "ru": {"Projects": "Проекты", ...}
-}
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
+# Shown in the language picker in its own language, whatever the interface language is.
+LANGUAGES: dict[str, str] = {
+    "vi": "Tiếng Việt",
+    "ru": "Русский",
+    "ko": "한국어",
+    "en": "English",
+}
+# Babel's locale for each language (numbers, month names).
+LOCALES: dict[str, str] = {"vi": "vi_VN", "ru": "ru_RU", "ko": "ko_KR", "en": "en_GB"}
+
+_chosen: ContextVar[str | None] = ContextVar("tracker_language", default=None)
+_session_hook: Callable[[], str | None] | None = None
+
+
+def supported(code: object) -> str | None:
+    """The supported language a code such as 'ru', 'ru-RU' or 'vi_VN' names, else None."""
+    if not isinstance(code, str) or not code.strip():
+        return None
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def set_session_hook(hook: Callable[[], str | None] | None) -> None:
+    """Install the function that tells the current viewer's language (the Streamlit shell's)."""
+    global _session_hook
+    _session_hook = hook
+
+
+def set_language(code: str | None) -> None:
+    """Fix the language for the current context (a CLI run, a script run, a thread)."""
+    _chosen.set(supported(code))
+
+
+@contextlib.contextmanager
+def using(code: str | None) -> Iterator[None]:
+    """Run a block in one language, then restore the previous one."""
+    token = _chosen.set(supported(code))
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def language() -> str:
-    chosen = os.environ.get("TRACKER_LANGUAGE", DEFAULT_LANGUAGE)
-    return chosen if chosen in CATALOGUES else DEFAULT_LANGUAGE
+    chosen = _chosen.get()
+    if chosen is None and _session_hook is not None:
+        chosen = supported(_session_hook())
+    return chosen or DEFAULT_LANGUAGE
+
+
+def locale() -> str:
+    """The Babel locale of the current language (for numbers and dates)."""
+    return LOCALES[language()]
+
+
+def _compiled(po: Path) -> gettext.NullTranslations:
+    """The catalogue of one .po file, compiled in memory: nothing stale to ship or to forget."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=po.parent.parent.name)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@functools.cache
+def translations(code: str) -> gettext.NullTranslations:
+    po = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if code == DEFAULT_LANGUAGE or not po.is_file():
+        return gettext.NullTranslations()
+    mo = po.with_suffix(".mo")  # `make i18n-compile` output, used only when newer than the .po
+    if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    return _compiled(po)
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
+    return text.format(**values) if values else text
 
 
 def t(text: str, /, **values: object) -> str:
     """`text` in the interface language, with `{name}` placeholders filled from `values`."""
-    translated = CATALOGUES[language()].get(text, text)
-    return translated.format(**values) if values else translated
+    return _fill(translations(language()).gettext(text), values)
+
+
+def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The plural form for `n` ('1 project', '5 projects'; Russian has three); `{n}` is filled."""
+    chosen = translations(language()).ngettext(singular, plural, n)
+    return chosen.format(n=n, **values)
+
+
+def tc(context: str, text: str, /, **values: object) -> str:
+    """`text` in the sense `context` gives it (pgettext): a stage name, a theme, a format …"""
+    if not isinstance(text, str) or not text:
+        return text
+    return _fill(translations(language()).pgettext(context, text), values)

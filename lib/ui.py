@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from lib import snapshots
+from lib import i18n, snapshots
 from lib.config import ConfigError, Settings, load_settings
 from lib.formatting import age, clock_time
 from lib.i18n import t
@@ -83,6 +83,13 @@ def _load(fingerprint: str, today: date) -> LoadOutcome:
     the last good data (in memory, else the snapshot on disk) and says why it is stale; the
     failure is itself cached for one period, so retries cannot pile up.
     """
+    # Shared by every viewer whatever their language, and refreshed without one: what the load
+    # says (source errors, data-quality messages) is worked out in the source language.
+    with i18n.using(i18n.DEFAULT_LANGUAGE):
+        return _load_now(fingerprint, today)
+
+
+def _load_now(fingerprint: str, today: date) -> LoadOutcome:
     attempted = datetime.now(UTC)
     current = settings()
     try:
@@ -224,11 +231,13 @@ def _remembered(
     key: Hashable,
     name: str,
     arguments: tuple[Any, ...],
+    language: str,
     _compute: Callable[..., Any],
     _args: tuple[Any, ...],
     _kwargs: dict[str, Any],
 ) -> Any:
-    return _compute(*_args, **_kwargs)
+    with i18n.using(language):  # results hold labels: one entry per language
+        return _compute(*_args, **_kwargs)
 
 
 def remembered(
@@ -258,7 +267,7 @@ def remembered(
         return value
 
     arguments = (tuple(map(part, args)), tuple((k, part(v)) for k, v in sorted(kwargs.items())))
-    return _remembered(key, name, arguments, compute, args, kwargs)
+    return _remembered(key, name, arguments, i18n.language(), compute, args, kwargs)
 
 
 def cached(dataset: Dataset, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -17,7 +17,7 @@ import streamlit as st
 from lib import filters, ui
 from lib.config import ConfigError
 from lib.filters import FilterOptions, FilterSpec
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.markup import plain
 from lib.model import Dataset
 
@@ -64,6 +64,7 @@ def _list_filter(key: str, label: str, options: FilterOptions) -> None:
         key=key,
         bind="query-params",
         placeholder=t("Any"),
+        format_func=lambda value: filters.shown_value(key, value),
     )
 
 
@@ -143,7 +144,12 @@ def page_header(title: str) -> Filtered:
     # Shared by every rerun and viewer with the same filters: a search folds every project's text.
     projects = ui.cached(dataset, filters.apply_filters, dataset.projects, spec)
     shown = Filtered(dataset, spec, projects)
-    count = t("**{shown}** of {total} projects", shown=len(projects), total=shown.total)
+    count = tn(
+        "**{shown}** of {n} project",
+        "**{shown}** of {n} projects",
+        shown.total,
+        shown=len(projects),
+    )
     if spec.is_empty:
         st.caption(count)
     else:

@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import exports, markup, tables
-from lib.formatting import COLUMN_DATE_FORMAT
-from lib.i18n import t
-from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
+from lib.formatting import COLUMN_DATE_FORMAT, severity_name
+from lib.i18n import t, tc
+from lib.schema import DATE_FIELDS, FIELDS_BY_NAME, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
@@ -62,10 +62,15 @@ def status_badge(status: str, detail: str = "") -> None:
     st.markdown(_status_badge(status, detail), width="content")
 
 
+def header(name: str) -> str:
+    """A column's header in the reader's language: a sheet field by its field name."""
+    return tc("field", name) if name in FIELDS_BY_NAME else t(name)
+
+
 def badge_row(themes: Iterable[str], status: str | None = None, detail: str = "") -> None:
     """Theme badges, then a deadline status, side by side in one line of Markdown: a board of
     dozens of cards then draws one element per card on each rerun, not one per badge."""
-    parts = [markup.badge(theme, "gray") for theme in themes]
+    parts = [markup.badge(tc("theme", theme), "gray") for theme in themes]
     if status is not None:
         parts.append(_status_badge(status, detail))
     if parts:
@@ -96,16 +101,17 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
     config: dict[str, object] = {
         "row": st.column_config.NumberColumn(t("Sheet row"), format="%d", width="small"),
         "ID": st.column_config.TextColumn(t("ID"), pinned=True),
-        "Title": st.column_config.TextColumn(t("Title"), width="large"),
+        "Title": st.column_config.TextColumn(header("Title"), width="large"),
         "Link": st.column_config.LinkColumn(t("Link"), display_text=t("Open")),
         LINK_TEXT_COLUMN: st.column_config.TextColumn(
             t("Link, not opened"),
             help=t("Only web (http, https) and e-mail addresses open from the table."),
         ),
         "Theme": st.column_config.MultiselectColumn(
-            t("Theme"),
+            header("Theme"),
             options=themes,
             color=[vocab.themes.colour(name) for name in themes],
+            format_func=lambda name: tc("theme", name),
         ),
         STATUS_COLUMN: st.column_config.TextColumn(t("Deadline")),
         "Photos": st.column_config.NumberColumn(t("Photos"), format="%d"),
@@ -113,9 +119,9 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
         "Video minutes": st.column_config.NumberColumn(t("Video minutes"), format="%.1f"),
     }
     for name in DATE_FIELDS:
-        config[name] = st.column_config.DateColumn(t(name), format=COLUMN_DATE_FORMAT)
+        config[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
     for field in PROJECT_FIELDS:  # every other known column under its translated name
-        config.setdefault(field.name, st.column_config.Column(t(field.name)))
+        config.setdefault(field.name, st.column_config.Column(header(field.name)))
     return config
 
 
@@ -130,9 +136,9 @@ def table(
     columns: dict[str, object] = {}
     for name in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[name]):
-            columns[name] = st.column_config.DateColumn(t(name), format=COLUMN_DATE_FORMAT)
+            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
         else:
-            columns[name] = st.column_config.Column(t(name))
+            columns[name] = st.column_config.Column(header(name))
     columns |= config or {}
     st.dataframe(frame, column_config=columns, hide_index=True, alt=alt, height=height)
 
@@ -225,7 +231,7 @@ def issues_table(issues: pd.DataFrame) -> None:
             "severity": st.column_config.MultiselectColumn(
                 t("Severity"),
                 options=["error", "warning"],
-                format_func=lambda s: t(s.capitalize()),
+                format_func=severity_name,
                 color=["red", "orange"],
             ),
             "tab": st.column_config.TextColumn(t("Tab")),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import filters, ui, ui_widgets
+from lib.formatting import issue_label, severity_name
 from lib.i18n import t
 from lib.schema import Severity
 from lib.ui_filters import page_header
@@ -36,14 +37,14 @@ with st.container(horizontal=True):
         t("Severity"),
         [str(s) for s in Severity],
         selection_mode="multi",
-        format_func=lambda s: t(s.capitalize()),
+        format_func=severity_name,
         key="severity",
         bind="query-params",
     )
     codes = st.multiselect(
         t("Problem"),
         filters.issue_codes(issues),
-        format_func=lambda code: t(code.replace("_", " ").capitalize()),
+        format_func=issue_label,
         key="code",
         bind="query-params",
         placeholder=t("Any"),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts, metrics, tables, ui, ui_filters, ui_widgets
-from lib.formatting import dmy, percent
+from lib.formatting import dmy, percent, period_name
 from lib.i18n import t
 from lib.schema import MEASURES
 from lib.ui_filters import page_header
@@ -63,7 +63,7 @@ with st.container(border=True):
             t("Period"),
             list(metrics.PERIODS),
             default="quarter",
-            format_func=lambda p: t(p.capitalize()),
+            format_func=period_name,
             key="period",
             bind="query-params",
             required=True,

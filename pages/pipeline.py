@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import tables, ui, ui_filters, ui_widgets
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.markup import plain
 from lib.ui_filters import page_header
 
@@ -39,7 +39,7 @@ st.caption(
 with st.grid(min_column_width=210, gap="small"):
     for column in board:
         with st.container(gap="small"):
-            st.markdown(f"**{plain(t(column.stage))}** · {column.count}")
+            st.markdown(f"**{plain(tc('stage', column.stage))}** · {column.count}")
             if column.count == 0:
                 st.caption(t("No projects."))
             for card in column.cards.itertuples(index=False):

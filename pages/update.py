@@ -4,16 +4,17 @@ The values a user starts from are frozen when they pick a project, so a save com
 against what they saw, not against data refreshed since (lib.edit does the checking).
 """
 
+import functools
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from lib import ui, ui_edit
+from lib import filters, ui, ui_edit
 from lib.edit import Change, EditError, NewProject
 from lib.edit import form as edit_form
 from lib.formatting import COLUMN_DATE_FORMAT
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.markup import plain
 from lib.model import Dataset
 from lib.schema import Kind
@@ -47,7 +48,8 @@ def field_keys(project_id: str, version: int, fields: list[str]) -> dict[str, st
 
 def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
     """The input for one field; its value lives in Session State under `key`."""
-    label = t(name)
+    label = tc("field", name)
+    shown = functools.partial(filters.shown_value, name.lower())  # the sheet's value is kept
     kind = edit_form.kind_of(name)
     if kind is Kind.DATE:
         st.date_input(
@@ -59,13 +61,15 @@ def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
         st.number_input(label, min_value=0.0, step=0.5, key=key)
     elif name in SELECT_FIELDS:
         options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
-        st.selectbox(label, options, index=None, key=key)
+        st.selectbox(label, options, index=None, key=key, format_func=shown)
     elif name in FREE_PICK_FIELDS:
         options = ui.cached(dataset, edit_form.text_options, dataset, name, current)
         st.selectbox(label, options, index=None, accept_new_options=True, key=key)
     elif kind in (Kind.LIST, Kind.VOCAB_LIST):
         options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
-        st.multiselect(label, options, accept_new_options=name in OPEN_LISTS, key=key)
+        st.multiselect(
+            label, options, accept_new_options=name in OPEN_LISTS, key=key, format_func=shown
+        )
     elif name == "Notes":
         st.text_area(label, key=key, height=100)
     else:
@@ -88,7 +92,7 @@ def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
             "yours were not written there. Reload to see their values with your changes "
             "applied on top, then review and save again.",
             id=plain(project_id),
-            fields=", ".join(t(name) for name in saved),
+            fields=", ".join(tc("field", name) for name in saved),
         )
     else:
         message = t(
@@ -99,7 +103,7 @@ def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
     st.warning(message, icon=":material/sync_problem:")
     st.table(
         {
-            t("Field"): [plain(t(c.field)) for c in conflicts],
+            t("Field"): [plain(tc("field", c.field)) for c in conflicts],
             t("Yours"): [plain(edit_form.describe(c.yours)) for c in conflicts],
             t("In the sheet now"): [plain(edit_form.describe(c.current)) for c in conflicts],
             t("When you started"): [plain(edit_form.describe(c.started_from)) for c in conflicts],
@@ -154,7 +158,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
             ui.refresh()
         st.rerun()
     if result.written:
-        fields = ", ".join(t(name) for name in result.written)
+        fields = ", ".join(tc("field", name) for name in result.written)
         saved = t(
             "Saved {id} (row {row}): {fields}",
             id=plain(change.project_id),
@@ -216,7 +220,7 @@ def edit_section(dataset: Dataset) -> None:
     overview = edit_form.summary(project, ("Updated", "Updated by"))
     st.caption(
         plain(t("Row {row} in the sheet", row=int(project["row"])))
-        + "".join(f" · {plain(t(name))}: {plain(value)}" for name, value in overview)
+        + "".join(f" · {plain(tc('field', name))}: {plain(value)}" for name, value in overview)
     )
     if entry.get("conflicts"):
         show_conflicts(project_id, entry)
@@ -245,7 +249,8 @@ def edit_section(dataset: Dataset) -> None:
             return
         cleared = edit_form.cleared_required(change)
         if cleared:
-            st.error(t("{fields} cannot be blank.", fields=", ".join(t(f) for f in cleared)))
+            names = ", ".join(tc("field", f) for f in cleared)
+            st.error(t("{fields} cannot be blank.", fields=names))
             return
         save(dataset, change, entry)
 
@@ -262,15 +267,22 @@ def add_section(dataset: Dataset) -> None:
     with st.form(f"add:{version}", border=True):
         left, middle, right = st.columns(3)
         with left:
-            st.text_input(t("Title") + " *", key=key + "Title")
+            st.text_input(tc("field", "Title") + " *", key=key + "Title")
             st.multiselect(
-                t("Partner") + " *",
+                tc("field", "Partner") + " *",
                 ui.cached(dataset, edit_form.options_for, dataset, "Partner"),
                 accept_new_options=True,
                 key=key + "Partner",
+                format_func=functools.partial(filters.shown_value, "partner"),
             )
             stages = ui.cached(dataset, edit_form.options_for, dataset, "Stage")
-            st.selectbox(t("Stage") + " *", stages, index=0, key=key + "Stage")
+            st.selectbox(
+                tc("field", "Stage") + " *",
+                stages,
+                index=0,
+                key=key + "Stage",
+                format_func=functools.partial(filters.shown_value, "stage"),
+            )
         with middle:
             widget(dataset, "Format", key + "Format", None)
             widget(dataset, "Theme", key + "Theme", None)
@@ -300,7 +312,8 @@ def add_section(dataset: Dataset) -> None:
     values = {name: st.session_state.get(key + name) for name in edit_form.ADD_FIELDS}
     missing = edit_form.missing_required(values)
     if missing:
-        st.error(t("Fill in {fields} first.", fields=", ".join(t(m) for m in missing)))
+        names = ", ".join(tc("field", m) for m in missing)
+        st.error(t("Fill in {fields} first.", fields=names))
         return
     who = ui_edit.decision()
     if not who.allowed:
