@@ -106,6 +106,8 @@ def shown_count(page) -> tuple[int, int]:
 
 
 def metrics(page) -> dict[str, str]:
+    # Metrics can draw a moment after the run ends on a loaded machine: wait for the first.
+    page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=15_000)
     labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     return dict(zip(labels, values, strict=True))
