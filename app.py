@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from lib import ui, ui_edit, ui_filters, ui_language
 from lib.i18n import t
+from lib.ui import editing, filter_bar, language, session
 
-ui_language.activate()  # first: the title and navigation below are in the viewer's language
+language.activate()  # first: the title and navigation below are in the viewer's language
 st.set_page_config(
     page_title=t("Joint Production Tracker"),
     page_icon=":material/handshake:",
@@ -89,7 +89,7 @@ PAGES = {
 }
 
 # Sign-in gate (SPEC §5): only people who may edit see the Update page at all.
-if ui_edit.decision().allowed:
+if editing.decision().allowed:
     PAGES[t("Producers")] = [
         st.Page(
             "pages/update.py",
@@ -101,8 +101,8 @@ if ui_edit.decision().allowed:
     ]
 
 page = st.navigation(PAGES)
-ui_language.render_picker()
-ui.render_source_sidebar()
-ui_edit.render_account()
-ui_filters.render_filters()
+language.render_picker()
+session.render_source_sidebar()
+editing.render_account()
+filter_bar.render_filters()
 page.run()

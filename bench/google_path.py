@@ -16,7 +16,7 @@ from lib.config import Settings
 from lib.model import ReadOptions
 from lib.normalize import normalize
 from lib.sources.google_sheet import GoogleSheetSource
-from tests.sheets_standin import SheetsStandIn
+from standin import SheetsStandIn
 
 KEY = "bench"
 

@@ -35,7 +35,7 @@ from bench.apptest import APP, CACHE_TTL_SECONDS, ROOT, configure
 from bench.child import emit
 from bench.google_path import KEY, classify
 from bench.synthetic import AS_OF, synthetic_tabs
-from tests.sheets_standin import SheetsStandIn
+from standin import SheetsStandIn
 
 MANY = 1_000_000  # "every request", for the stand-in's delay rule
 START_SECONDS = 60  # for the server to answer its health check

@@ -1,6 +1,6 @@
 """The sidebar filters as data: what a filtered view asks for, and the projects it leaves.
 
-Pure and vectorised; the widgets that fill a `FilterSpec` live in `lib.ui_filters`. The keys
+Pure and vectorised; the widgets that fill a `FilterSpec` live in `lib.ui.filter_bar`. The keys
 below are also the URL's query parameters, so a filtered view can be shared as a link.
 """
 

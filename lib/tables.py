@@ -1,6 +1,6 @@
 """Projects as a table for people: readable column order, lists joined, a deadline status.
 
-Pure: the Streamlit column configuration that displays these frames is in `lib.ui_widgets`.
+Pure: the Streamlit column configuration that displays these frames is in `lib.ui.widgets`.
 """
 
 from __future__ import annotations

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from lib import charts, filters, metrics, tables, ui, ui_widgets
+from lib import charts, filters, metrics, tables
 from lib.i18n import t
 from lib.markup import plain
-from lib.ui_filters import page_header
+from lib.ui import session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Commitments"))
-dataset, today = view.dataset, ui.today()
+dataset, today = view.dataset, session.today()
 if dataset.commitments.empty:
     st.info(
         t(
@@ -22,7 +23,7 @@ if dataset.commitments.empty:
     )
     st.stop()
 
-progress = ui.cached(
+progress = session.cached(
     dataset, metrics.commitment_progress, dataset.commitments, dataset.projects, today
 )
 progress = filters.filter_commitments(progress, view.spec)
@@ -48,7 +49,7 @@ st.caption(
 )
 
 statuses, groups = tables.commitments_of_year(progress, year)
-labels = ui_widgets.commitment_labels()
+labels = widgets.commitment_labels()
 with st.grid(4, min_column_width=140, gap="small"):
     for status, count in statuses.items():
         if count or status != "upcoming":
@@ -57,11 +58,11 @@ with st.grid(4, min_column_width=140, gap="small"):
 for group in groups:
     with st.container(border=True):
         st.subheader(f"{plain(group.partner)} · {year}", anchor=False)
-        ui_widgets.chart(
+        widgets.chart(
             charts.commitments_chart(group.progress, dataset.vocab.stages),
             alt=t(
                 "Commitments of {partner}: delivered and in the pipeline against target",
                 partner=group.partner,
             ),
         )
-        ui_widgets.commitments_table(group.table)
+        widgets.commitments_table(group.table)

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from lib import filters, ui, ui_widgets
+from lib import filters
 from lib.formatting import issue_label, severity_name
 from lib.i18n import t
 from lib.schema import Severity
-from lib.ui_filters import page_header
+from lib.ui import session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Data quality"))
 rows, issues = view.dataset.rows, view.dataset.issues
@@ -61,4 +62,4 @@ st.caption(
         warnings=counts["warning"],
     )
 )
-ui_widgets.issues_table(ui_widgets.table_part(shown, key="issue_rows"))
+widgets.issues_table(widgets.table_part(shown, key="issue_rows"))

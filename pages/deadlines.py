@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from lib import ics, tables, ui, ui_filters, ui_widgets
+from lib import ics, tables
 from lib.i18n import t
-from lib.ui_filters import page_header
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Deadlines"))
-dataset, today = view.dataset, ui.today()
-buckets = ui_filters.cached(
+dataset, today = view.dataset, session.today()
+buckets = filter_bar.cached(
     view,
     tables.deadlines_by_bucket,
     view.projects,
@@ -55,5 +56,5 @@ for bucket, title in titles.items():
         continue
     with st.container(border=True):
         st.subheader(f"{title} · {len(buckets[bucket])}", anchor=False)
-        part = ui_widgets.table_part(buckets[bucket], key=f"{bucket}_rows")
-        ui_widgets.table(part, alt=t("Deadlines: {title}", title=title))
+        part = widgets.table_part(buckets[bucket], key=f"{bucket}_rows")
+        widgets.table(part, alt=t("Deadlines: {title}", title=title))

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from lib import tables, ui, ui_filters, ui_widgets
+from lib import tables
 from lib.i18n import t
 from lib.markup import plain
-from lib.ui_filters import page_header
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 UPCOMING_LIMIT = 12  # occasion cards drawn; the rest are in the table below them
 
 view = page_header(t("Occasions"))
-dataset, today, soon = view.dataset, ui.today(), ui.settings().due_soon_days
+dataset, today, soon = view.dataset, session.today(), session.settings().due_soon_days
 if dataset.occasions.empty:
     st.info(
         t(
@@ -23,7 +24,7 @@ if dataset.occasions.empty:
     )
     st.stop()
 
-occasions = ui_filters.cached(
+occasions = filter_bar.cached(
     view,
     tables.occasions_view,
     dataset.occasions,
@@ -59,9 +60,9 @@ with st.grid(min_column_width=300, gap="small"):
             with st.container(horizontal=True, gap="xsmall"):
                 st.badge(f"{card.date} · {card.when}", color="violet")
                 for partner in card.partners:
-                    ui_widgets.text_badge(partner)
+                    widgets.text_badge(partner)
                 if card.kind:
-                    ui_widgets.text_badge(card.kind, color="blue")
+                    widgets.text_badge(card.kind, color="blue")
             if card.projects.empty:
                 st.caption(t("No project is timed to this occasion yet."))
             for project in card.projects.itertuples(index=False):
@@ -69,7 +70,7 @@ with st.grid(min_column_width=300, gap="small"):
                 with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
                     st.caption(plain(project.detail), width="content")
                     if project.status in ("overdue", "due_soon"):
-                        ui_widgets.status_badge(project.status)
+                        widgets.status_badge(project.status)
             if card.more:
                 st.caption(
                     t(
@@ -91,14 +92,14 @@ st.subheader(t("Upcoming occasions with no project"), anchor=False)
 if occasions.unplanned.empty:
     st.caption(t("Every upcoming occasion has at least one project."))
 else:
-    ui_widgets.table(occasions.unplanned, alt=t("Upcoming occasions no project is timed to"))
+    widgets.table(occasions.unplanned, alt=t("Upcoming occasions no project is timed to"))
 
 st.subheader(t("Projects due after their occasion"), anchor=False)
 if occasions.late.empty:
     st.caption(t("No active project is due after the occasion it is timed to."))
 else:
-    part = ui_widgets.table_part(occasions.late, key="late_rows")
-    ui_widgets.table(part, alt=t("Projects due too late"))
+    part = widgets.table_part(occasions.late, key="late_rows")
+    widgets.table(part, alt=t("Projects due too late"))
 
 with st.expander(t("All occasions ({n})", n=len(occasions.every))):
-    ui_widgets.table(occasions.every, alt=t("Every occasion in the sheet"))
+    widgets.table(occasions.every, alt=t("Every occasion in the sheet"))

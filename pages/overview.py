@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui, ui_filters, ui_widgets
+from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name
 from lib.i18n import t
 from lib.schema import MEASURES
-from lib.ui_filters import page_header
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Overview"))
 projects, vocab = view.projects, view.dataset.vocab
-today, soon = ui.today(), ui.settings().due_soon_days
-kpis = ui_filters.cached(view, metrics.overview_kpis, projects, today, soon)
+today, soon = session.today(), session.settings().due_soon_days
+kpis = filter_bar.cached(view, metrics.overview_kpis, projects, today, soon)
 
 with st.grid(5, min_column_width=150, gap="small"):
     st.metric(
@@ -68,9 +69,9 @@ with st.container(border=True):
             bind="query-params",
             required=True,
         )
-    ui_widgets.chart(
+    widgets.chart(
         charts.output_over_time_chart(
-            ui_filters.cached(view, metrics.output_over_time, projects, period),
+            filter_bar.cached(view, metrics.output_over_time, projects, period),
             measure,
             period,
             vocab.themes,
@@ -87,9 +88,9 @@ with st.container(border=True):
 partner_column, stage_column = st.columns(2)
 with partner_column.container(border=True, height="stretch"):
     st.subheader(t("Output by partner and theme"), anchor=False)
-    ui_widgets.chart(
+    widgets.chart(
         charts.partner_theme_chart(
-            ui_filters.cached(view, metrics.output_by_partner_theme, projects),
+            filter_bar.cached(view, metrics.output_by_partner_theme, projects),
             measure,
             vocab.themes,
         ),
@@ -100,21 +101,21 @@ with partner_column.container(border=True, height="stretch"):
     )
 with stage_column.container(border=True, height="stretch"):
     st.subheader(t("Projects by stage"), anchor=False)
-    ui_widgets.chart(
+    widgets.chart(
         charts.stage_chart(
-            ui_filters.cached(view, metrics.count_by_stage, projects, vocab.stages), vocab.stages
+            filter_bar.cached(view, metrics.count_by_stage, projects, vocab.stages), vocab.stages
         ),
         alt=t("Number of projects in each stage"),
     )
 
 with st.container(border=True):
     st.subheader(t("Needs attention"), anchor=False)
-    urgent = ui_filters.cached(view, tables.attention_list, projects, today, soon)
+    urgent = filter_bar.cached(view, tables.attention_list, projects, today, soon)
     if urgent.empty:
         st.success(
             t("Nothing overdue or due in the next {n} days.", n=soon), icon=":material/check:"
         )
     else:
         st.caption(t("Overdue and due soon, most urgent first."))
-        part = ui_widgets.table_part(urgent, key="attention_rows")
-        ui_widgets.table(part, alt=t("Projects that need attention"))
+        part = widgets.table_part(urgent, key="attention_rows")
+        widgets.table(part, alt=t("Projects that need attention"))

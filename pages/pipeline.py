@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from lib import tables, ui, ui_filters, ui_widgets
+from lib import tables
 from lib.i18n import t, tc
 from lib.markup import plain
-from lib.ui_filters import page_header
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Pipeline"))
 show = st.segmented_control(
@@ -19,13 +20,13 @@ show = st.segmented_control(
     bind="query-params",
     required=True,
 )
-board = ui_filters.cached(
+board = filter_bar.cached(
     view,
     tables.pipeline_board,
     view.projects,
     view.dataset.vocab.stages,
-    ui.today(),
-    ui.settings().due_soon_days,
+    session.today(),
+    session.settings().due_soon_days,
     include_done=show == "all",
 )
 st.caption(
@@ -48,7 +49,7 @@ with st.grid(min_column_width=210, gap="small"):
                     if card.subtitle:
                         st.caption(plain(card.subtitle))
                     status = card.status if card.Stage != "Cancelled" else None
-                    ui_widgets.badge_row(card.Theme, status, card.when)
+                    widgets.badge_row(card.Theme, status, card.when)
             if column.hidden:
                 st.caption(
                     t(

@@ -2,33 +2,34 @@
 
 import streamlit as st
 
-from lib import tables, ui, ui_widgets
+from lib import tables
 from lib.i18n import t
-from lib.ui_filters import page_header
+from lib.ui import session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Projects"))
 dataset = view.dataset
-every = ui.cached(
+every = session.cached(
     dataset,
     tables.projects_table,
     dataset.projects,
     dataset.extras,
     dataset.milestones,
-    ui.today(),
-    ui.settings().due_soon_days,
+    session.today(),
+    session.settings().due_soon_days,
 )
 shown = tables.rows_for(every, view.projects)
-long = len(shown) > ui_widgets.PART_ROWS
+long = len(shown) > widgets.PART_ROWS
 with st.container(horizontal=True, vertical_alignment="center"):
     if long:
         note = t("Export all {n} matching projects, not only the rows on screen:", n=len(shown))
     else:
         note = t("Export exactly this table:")
     st.caption(note, width="content")
-    ui_widgets.export_buttons(shown, "joint-projects")
-part = ui_widgets.table_part(
+    widgets.export_buttons(shown, "joint-projects")
+part = widgets.table_part(
     shown,
     key="rows",
     note=t(
@@ -39,7 +40,7 @@ part = ui_widgets.table_part(
 )
 st.dataframe(
     tables.openable_links(part),
-    column_config=ui_widgets.projects_column_config(dataset.vocab, dataset.extras),
+    column_config=widgets.projects_column_config(dataset.vocab, dataset.extras),
     hide_index=True,
     height=600,
     alt=t("Every project matching the filters"),

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui, ui_filters, ui_widgets
+from lib import charts, metrics, tables
 from lib.formatting import percent
 from lib.i18n import t
 from lib.schema import MEASURES
-from lib.ui_filters import page_header
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 view = page_header(t("Themes"))
 projects, vocab = view.projects, view.dataset.vocab
-today, soon = ui.today(), ui.settings().due_soon_days
+today, soon = session.today(), session.settings().due_soon_days
 
 measure = st.segmented_control(
     t("Measure"),
@@ -25,8 +26,8 @@ measure = st.segmented_control(
 )
 
 st.subheader(t("All themes"), anchor=False)
-summary = ui_filters.cached(view, metrics.theme_summary, projects, vocab.themes, today, soon)
-ui_widgets.table(
+summary = filter_bar.cached(view, metrics.theme_summary, projects, vocab.themes, today, soon)
+widgets.table(
     tables.themes_table(summary),
     alt=t("Projects per theme: active, overdue, published this year, share of output"),
     config={
@@ -47,20 +48,20 @@ ui_widgets.table(
 share_column, mix_column = st.columns(2)
 with share_column.container(border=True, height="stretch"):
     st.markdown(t("**Published output** (every year in view)"))
-    ui_widgets.chart(
+    widgets.chart(
         charts.theme_share_chart(
-            ui_filters.cached(view, metrics.output_by_theme, projects),
+            filter_bar.cached(view, metrics.output_by_theme, projects),
             measure,
             vocab.themes,
-            total=ui_filters.cached(view, metrics.output_total, projects)[measure],
+            total=filter_bar.cached(view, metrics.output_total, projects)[measure],
         ),
         alt=t("Published output per theme and its share of the total"),
     )
 with mix_column.container(border=True, height="stretch"):
     st.markdown(t("**Stage mix**"))
-    ui_widgets.chart(
+    widgets.chart(
         charts.stage_mix_chart(
-            ui_filters.cached(view, metrics.stage_mix_by_theme, projects),
+            filter_bar.cached(view, metrics.stage_mix_by_theme, projects),
             vocab.stages,
             vocab.themes,
         ),
@@ -68,9 +69,9 @@ with mix_column.container(border=True, height="stretch"):
     )
 with st.container(border=True):
     st.markdown(t("**Trend** (published per quarter)"))
-    ui_widgets.chart(
+    widgets.chart(
         charts.output_over_time_chart(
-            ui_filters.cached(view, metrics.output_over_time, projects, "quarter"),
+            filter_bar.cached(view, metrics.output_over_time, projects, "quarter"),
             measure,
             "quarter",
             vocab.themes,
@@ -95,7 +96,7 @@ focus = st.selectbox(
     key="focus",
     bind="query-params",
 )
-detail = ui_filters.cached(view, tables.theme_detail, projects, focus, vocab.stages, today, soon)
+detail = filter_bar.cached(view, tables.theme_detail, projects, focus, vocab.stages, today, soon)
 kpis = detail.kpis
 with st.grid(4, min_column_width=150, gap="small"):
     st.metric(t("Active"), kpis.active, border=True, height="stretch")
@@ -105,7 +106,7 @@ with st.grid(4, min_column_width=150, gap="small"):
 left, right = st.columns(2)
 with left.container(border=True, height="stretch"):
     st.markdown(t("**Published per quarter**"))
-    ui_widgets.chart(
+    widgets.chart(
         charts.output_over_time_chart(
             detail.over_time, measure, "quarter", vocab.themes, only=(focus,)
         ),
@@ -113,11 +114,11 @@ with left.container(border=True, height="stretch"):
     )
 with right.container(border=True, height="stretch"):
     st.markdown(t("**Projects by stage**"))
-    ui_widgets.chart(
+    widgets.chart(
         charts.stage_chart(detail.by_stage, vocab.stages),
         alt=t("The theme's projects in each stage"),
     )
 if not detail.attention.empty:
     st.markdown(t("**Needs attention**"))
-    part = ui_widgets.table_part(detail.attention, key="attention_rows")
-    ui_widgets.table(part, alt=t("The theme's urgent projects"))
+    part = widgets.table_part(detail.attention, key="attention_rows")
+    widgets.table(part, alt=t("The theme's urgent projects"))

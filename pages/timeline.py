@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui, ui_widgets
+from lib import charts, metrics, tables
 from lib.i18n import t
-from lib.ui_filters import page_header
+from lib.ui import session, widgets
+from lib.ui.filter_bar import page_header
 
-ui.require_router()
+session.require_router()
 
 PAGE_SIZE = 60  # bars per chart: each stays readable on a laptop and a phone
 
 view = page_header(t("Timeline"))
-dataset, today = view.dataset, ui.today()
+dataset, today = view.dataset, session.today()
 with st.container(horizontal=True, vertical_alignment="bottom"):
     colour_by = st.segmented_control(
         t("Colour by"),
@@ -27,7 +28,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     )
     titles = st.toggle(
         t("Titles beside the bars"),
-        value=not ui_widgets.on_phone(),
+        value=not widgets.on_phone(),
         key="titles",
         help=t("Without titles the bars get the whole width; hover a bar for its title."),
     )
@@ -49,7 +50,7 @@ vocabulary = dataset.vocab.themes if colour_by == "Theme" else dataset.vocab.sta
 milestones = metrics.milestone_table(
     timeline.projects, dataset.milestones, dataset.vocab.stages, today
 )
-ui_widgets.chart(
+widgets.chart(
     charts.timeline_chart(
         spans,
         colour_by,

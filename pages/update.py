@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib import filters, ui, ui_edit
+from lib import filters
 from lib.edit import Change, EditError, NewProject
 from lib.edit import form as edit_form
 from lib.formatting import COLUMN_DATE_FORMAT
@@ -18,8 +18,9 @@ from lib.i18n import t, tc
 from lib.markup import plain
 from lib.model import Dataset
 from lib.schema import Kind
+from lib.ui import editing, session
 
-ui.require_router()
+session.require_router()
 
 EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 PICKED = "update_project"
@@ -60,13 +61,13 @@ def widget(dataset: Dataset, name: str, key: str, current: Any) -> None:
     elif kind is Kind.NUMBER:
         st.number_input(label, min_value=0.0, step=0.5, key=key)
     elif name in SELECT_FIELDS:
-        options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
+        options = session.cached(dataset, edit_form.options_for, dataset, name, current)
         st.selectbox(label, options, index=None, key=key, format_func=shown)
     elif name in FREE_PICK_FIELDS:
-        options = ui.cached(dataset, edit_form.text_options, dataset, name, current)
+        options = session.cached(dataset, edit_form.text_options, dataset, name, current)
         st.selectbox(label, options, index=None, accept_new_options=True, key=key)
     elif kind in (Kind.LIST, Kind.VOCAB_LIST):
-        options = ui.cached(dataset, edit_form.options_for, dataset, name, current)
+        options = session.cached(dataset, edit_form.options_for, dataset, name, current)
         st.multiselect(
             label, options, accept_new_options=name in OPEN_LISTS, key=key, format_func=shown
         )
@@ -126,27 +127,27 @@ def show_conflicts(project_id: str, entry: dict[str, Any]) -> None:
 
 
 def reload_and_reapply(project_id: str, wanted: dict[str, Any]) -> None:
-    ui.refresh()
+    session.refresh()
     renew(project_id, reapply=wanted)
 
 
 def discard_changes(project_id: str) -> None:
-    ui.refresh()
+    session.refresh()
     state()["projects"].pop(project_id, None)
 
 
 def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
-    who = ui_edit.decision()  # checked again at the moment of writing
+    who = editing.decision()  # checked again at the moment of writing
     if not who.allowed:
         st.error(plain(who.reason))
         return
     with st.spinner(t("Saving…")):
         try:
-            result = ui_edit.writer().save(change, ui_edit.context(dataset, who))
+            result = editing.writer().save(change, editing.context(dataset, who))
         except EditError as error:
             st.error(plain(str(error)), icon=":material/error:")
             if error.written:
-                ui.refresh()
+                session.refresh()
             return
     if result.conflicts:
         entry["conflicts"] = result.conflicts
@@ -155,7 +156,7 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
             name: new for name, (_, new) in change.fields.items() if name not in result.written
         }
         if result.written:
-            ui.refresh()
+            session.refresh()
         st.rerun()
     if result.written:
         fields = ", ".join(tc("field", name) for name in result.written)
@@ -165,18 +166,18 @@ def save(dataset: Dataset, change: Change, entry: dict[str, Any]) -> None:
             row=result.row,
             fields=fields,
         )
-        ui_edit.flash(" ".join([saved, *map(plain, result.notes)]))
+        editing.flash(" ".join([saved, *map(plain, result.notes)]))
     else:
-        ui_edit.flash(
+        editing.flash(
             t("Nothing to write: the sheet already holds these values."), ":material/info:"
         )
-    ui.refresh()
+    session.refresh()
     state()["projects"].pop(change.project_id, None)
     st.rerun()
 
 
 def edit_section(dataset: Dataset) -> None:
-    labels = ui.cached(dataset, edit_form.choices, dataset)
+    labels = session.cached(dataset, edit_form.choices, dataset)
     project_id = st.selectbox(
         t("Project"),
         list(labels),
@@ -238,7 +239,7 @@ def edit_section(dataset: Dataset) -> None:
         submitted = st.form_submit_button(t("Save changes"), type="primary", icon=":material/save:")
     if submitted:
         edited = {name: st.session_state[keys[name]] for name in fields}
-        ctx = ui_edit.context(dataset, ui_edit.decision())
+        ctx = editing.context(dataset, editing.decision())
         try:
             change = edit_form.change_from(project_id, baseline, edited, ctx)
         except EditError as error:
@@ -270,12 +271,12 @@ def add_section(dataset: Dataset) -> None:
             st.text_input(tc("field", "Title") + " *", key=key + "Title")
             st.multiselect(
                 tc("field", "Partner") + " *",
-                ui.cached(dataset, edit_form.options_for, dataset, "Partner"),
+                session.cached(dataset, edit_form.options_for, dataset, "Partner"),
                 accept_new_options=True,
                 key=key + "Partner",
                 format_func=functools.partial(filters.shown_value, "partner"),
             )
-            stages = ui.cached(dataset, edit_form.options_for, dataset, "Stage")
+            stages = session.cached(dataset, edit_form.options_for, dataset, "Stage")
             st.selectbox(
                 tc("field", "Stage") + " *",
                 stages,
@@ -315,13 +316,13 @@ def add_section(dataset: Dataset) -> None:
         names = ", ".join(tc("field", m) for m in missing)
         st.error(t("Fill in {fields} first.", fields=names))
         return
-    who = ui_edit.decision()
+    who = editing.decision()
     if not who.allowed:
         st.error(plain(who.reason))
         return
     with st.spinner(t("Adding…")):
         try:
-            result = ui_edit.writer().add(NewProject(values), ui_edit.context(dataset, who))
+            result = editing.writer().add(NewProject(values), editing.context(dataset, who))
         except EditError as error:
             st.error(plain(str(error)), icon=":material/error:")
             return
@@ -331,19 +332,19 @@ def add_section(dataset: Dataset) -> None:
             "({old} was taken at the same moment by someone else.)",
             old=plain(result.renumbered_from),
         )
-    ui_edit.flash(" ".join([message, *map(plain, result.notes)]))
-    ui.refresh()
+    editing.flash(" ".join([message, *map(plain, result.notes)]))
+    session.refresh()
     st.session_state["_add_version"] = version + 1
     st.rerun()
 
 
 st.title(t("Update"), anchor=False)
-ui_edit.show_flash()
-who = ui_edit.decision()
+editing.show_flash()
+who = editing.decision()
 if not who.allowed:
     st.info(plain(who.reason), icon=":material/lock:")
     st.stop()
-dataset = ui.dataset()
+dataset = session.dataset()
 st.caption(plain(who.reason))
 edit_tab, add_tab = st.tabs([t("Edit a project"), t("Add a project")])
 with edit_tab:

@@ -1,7 +1,7 @@
 """Make AppTest route every run through app.py, as a running server does.
 
 A served app leaves Streamlit's old `pages/`-folder mode for good once app.py's st.navigation
-has run (and `ui.require_router` sends a lone first page run back to the router). AppTest,
+has run (and `session.require_router` sends a lone first page run back to the router). AppTest,
 though, forgets that before every run and then runs a switched-to page on its own, without
 app.py's sidebar, filters and sign-in gate. Tests and the benchmark would then check a page
 the way no user ever sees it; this puts AppTest in the server's steady state instead.

@@ -16,6 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from standin import SheetsStandIn
 from tests.fixtures.workbooks import (
     AS_OF,
     broken_tabs,
@@ -24,7 +25,6 @@ from tests.fixtures.workbooks import (
     small_tabs,
     write_xlsx,
 )
-from tests.sheets_standin import SheetsStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -21,8 +21,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.child import MARKER
+from standin import SheetsStandIn
 from tests.conftest import TEST_CACHE_TTL_SECONDS
-from tests.sheets_standin import SheetsStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -122,9 +122,9 @@ def test_the_last_good_data_survives_a_restart_through_the_snapshot_on_disk(stan
     open_app()
     standin.fail(503, times=-1)
     st.cache_resource.clear()  # a restarted app: nothing in memory
-    import lib.ui
+    import lib.ui.session
 
-    lib.ui._last_good.clear()
+    lib.ui.session._last_good.clear()
     app = open_app()
     assert stale(app)
     assert not app.exception
@@ -228,9 +228,9 @@ def test_a_snapshot_whose_time_has_no_zone_still_shows_with_its_banner(standin):
     snapshot.write_text(json.dumps(document), encoding="utf-8")
     standin.fail(503, times=-1)
     st.cache_resource.clear()  # a restarted app: only the snapshot is left
-    import lib.ui
+    import lib.ui.session
 
-    lib.ui._last_good.clear()
+    lib.ui.session._last_good.clear()
     for page in DASHBOARDS:
         app = open_app()
         app.switch_page(page).run()

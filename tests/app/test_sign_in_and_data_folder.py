@@ -86,9 +86,9 @@ def test_a_demo_save_when_the_data_folder_cannot_be_created_is_a_message(monkeyp
     app = app_for()
     app.switch_page(UPDATE).run()
     assert not app.exception, app.exception
-    import lib.ui
+    import lib.ui.session
 
-    first_id = next(i for i in lib.ui.outcome().dataset.projects["ID"] if i)
+    first_id = next(i for i in lib.ui.session.outcome().dataset.projects["ID"] if i)
     app.selectbox(key="update_project").select(first_id).run()
     notes = next(w for w in app.text_area if w.label == "Notes" and str(w.key).startswith("edit:"))
     notes.set_value("Captions received")

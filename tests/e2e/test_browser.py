@@ -235,7 +235,7 @@ def test_a_shared_link_is_the_first_visit_after_a_restart(browser, tmp_path):
     """Right after a deploy, the first person to open a shared link still gets its filters.
 
     With a folder named pages/, Streamlit's old multipage mode would run the page alone on
-    that first request; `ui.require_router` sends it back through app.py.
+    that first request; `session.require_router` sends it back through app.py.
     """
     query = "?theme=" + THEME.replace(" ", "+").replace("&", "%26")
     with streamlit_server(tmp_path / "data", tmp_path / "streamlit.log") as url:

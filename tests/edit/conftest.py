@@ -19,7 +19,7 @@ from lib.loading import read_dataset
 from lib.model import Dataset
 from lib.sources.google_sheet import GoogleSheetSource
 from lib.sources.workbook import WorkbookSource
-from tests.sheets_standin import SheetsStandIn
+from standin import SheetsStandIn
 
 AS_OF = date(2026, 3, 1)
 ATTEMPTS = 3

@@ -22,8 +22,8 @@ import pytest
 
 from lib.edit import Change, EditError, NewProject, SaveResult, writer_for
 from lib.edit.google_sheet import SheetWriter
+from standin import SheetsStandIn
 from tests.edit.conftest import HEADER, GoogleBackend, context, started
-from tests.sheets_standin import SheetsStandIn
 
 HEADER_ROW = 3  # banner, blank row, header (1-based)
 PROJECT_COUNT = 12

@@ -14,8 +14,8 @@ import pytest
 from lib.edit import Change, EditError, NewProject
 from lib.edit.google_sheet import WRITE_ATTEMPTS, SheetWriter
 from lib.schema import LOG_HEADER
+from standin import SheetsStandIn
 from tests.edit.conftest import ATTEMPTS, HEADER, GoogleBackend, context, started, tracker_tabs
-from tests.sheets_standin import SheetsStandIn
 
 
 def writes(standin: SheetsStandIn) -> list[dict[str, Any]]:

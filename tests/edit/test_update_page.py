@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.markup import WORD_JOINER
+from standin import SheetsStandIn
 from tests.edit.conftest import GoogleBackend
-from tests.sheets_standin import SheetsStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

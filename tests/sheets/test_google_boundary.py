@@ -12,13 +12,13 @@ import pytest
 from lib.config import Settings
 from lib.sources import SourceError
 from lib.sources.google_sheet import GoogleSheetSource, describe_answer, one_line
+from standin import SheetsStandIn
 from tests.sheets.token_server import (
     SERVICE_ACCOUNT_EMAIL,
     TokenServer,
     free_port_uri,
     service_account_key,
 )
-from tests.sheets_standin import SheetsStandIn
 
 ATTEMPTS = 2
 TABS = {"Projects": [["ID", "Title", "Stage"], ["VT-1", "Hue", "Editing"]]}
@@ -182,7 +182,7 @@ def test_a_403_names_the_e_mail_from_google_application_credentials(standin, tmp
 
 
 def test_a_403_for_a_disabled_api_says_to_enable_it_and_names_the_e_mail(standin):
-    recorded = Path(__file__).resolve().parents[1] / "reference" / "sheets-api"
+    recorded = Path(__file__).resolve().parents[2] / "standin" / "reference" / "sheets-api"
     interactions = json.loads((recorded / "08_errors_429_403_from_gargle.json").read_text())
     disabled = next(
         i["response"]["body"]

@@ -17,7 +17,7 @@ from lib.normalize import normalize
 from lib.sources import MissingProjectsTab, SourceError
 from lib.sources.google_sheet import GoogleSheetSource, credentials_for, spreadsheet_key
 from lib.sources.workbook import WorkbookSource
-from tests.sheets_standin import SheetsStandIn
+from standin import SheetsStandIn
 
 AS_OF = date(2026, 3, 1)
 ATTEMPTS = 3

@@ -1,6 +1,6 @@
 """Tests of the Sheets API stand-in, driven through the real gspread 6.2.1 client.
 
-Where tests/reference/sheets-api/ holds a real recording, the recorded request is replayed
+Where standin/reference/sheets-api/ holds a real recording, the recorded request is replayed
 against the stand-in and the answer must equal Google's (spreadsheet ids and gids aside).
 """
 
@@ -27,10 +27,10 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
-from tests.sheets_standin import Formula, SheetsStandIn
+from standin import Formula, SheetsStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "tests" / "reference" / "sheets-api"
+REFERENCE = ROOT / "standin" / "reference" / "sheets-api"
 KEY = "test-key"
 PROJECTS: list[list[object]] = [
     ["Code", "Title", "Start", "Budget"],
@@ -809,7 +809,7 @@ def test_the_command_line_serves_a_workbook_until_its_lifetime_ends(tmp_path):
     book.active.append(["Code", "Start"])
     book.active.append(["P-001", date(2024, 3, 1)])
     book.save(path)
-    command = [sys.executable, "-m", "tests.sheets_standin", "--workbook", str(path)]
+    command = [sys.executable, "-m", "standin", "--workbook", str(path)]
     command += ["--port", "0", "--key", "cli", "--lifetime", "3"]
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)

@@ -183,7 +183,7 @@ def assert_one_line_error(status: int, err: str) -> None:
 
 @pytest.fixture
 def standin(messy_xlsx, monkeypatch):
-    from tests.sheets_standin import SheetsStandIn
+    from standin import SheetsStandIn
 
     with SheetsStandIn.from_workbook(messy_xlsx, lifetime_seconds=120) as server:
         monkeypatch.setenv("TRACKER_SPREADSHEET", server.key)

@@ -14,12 +14,13 @@ from typing import ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from lib import filters, ui
+from lib import filters
 from lib.config import ConfigError
 from lib.filters import FilterOptions, FilterSpec
 from lib.i18n import t, tn
 from lib.markup import plain
 from lib.model import Dataset
+from lib.ui import session
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -82,12 +83,12 @@ def _requested_spec() -> FilterSpec:
 def render_filters() -> None:
     """The shared filters in the sidebar. Draw once per run, before the page runs."""
     try:
-        dataset = ui.outcome().dataset
+        dataset = session.outcome().dataset
     except ConfigError:
         return  # the source sidebar says what is wrong with the settings
     if dataset is None:
         return
-    options = ui.cached(dataset, filters.filter_options, dataset.projects, dataset.vocab)
+    options = session.cached(dataset, filters.filter_options, dataset.projects, dataset.vocab)
     labels = _labels()
     spec = _requested_spec()
     with st.sidebar:
@@ -139,10 +140,10 @@ def current_spec() -> FilterSpec:
 def page_header(title: str) -> Filtered:
     """The page title, then "N of M projects" for the filters in use; returns the filtered view."""
     st.title(title, anchor=False)
-    dataset = ui.dataset()
+    dataset = session.dataset()
     spec = current_spec()
     # Shared by every rerun and viewer with the same filters: a search folds every project's text.
-    projects = ui.cached(dataset, filters.apply_filters, dataset.projects, spec)
+    projects = session.cached(dataset, filters.apply_filters, dataset.projects, spec)
     shown = Filtered(dataset, spec, projects)
     count = tn(
         "**{shown}** of {n} project",
@@ -164,9 +165,9 @@ def cached(view: Filtered, compute: Callable[P, T], *args: P.args, **kwargs: P.k
     viewer; the view's projects and the dataset's frames may be among the arguments.
 
     Every filter combination in use keeps its own result for a cache period: for a table with a
-    row per project, one worked out for the whole dataset (`ui.cached`) and cut to the view with
-    `tables.rows_for` costs less memory.
+    row per project, one worked out for the whole dataset (`session.cached`) and cut to the view
+    with `tables.rows_for` costs less memory.
     """
-    named = ui.dataset_parts(view.dataset) | {id(view.projects): "<projects in view>"}
-    key = (ui.dataset_key(view.dataset), view.spec)
-    return ui.remembered(key, named, compute, *args, **kwargs)
+    named = session.dataset_parts(view.dataset) | {id(view.projects): "<projects in view>"}
+    key = (session.dataset_key(view.dataset), view.spec)
+    return session.remembered(key, named, compute, *args, **kwargs)

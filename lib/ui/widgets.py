@@ -1,6 +1,6 @@
 """Shared Streamlit widgets for the pages: badges, charts, table column configs, downloads.
 
-Part of the Streamlit shell (with `lib.ui` and `lib.ui_filters`); everything it shows is
+Part of the Streamlit shell (`lib.ui`); everything it shows is
 computed by the pure modules. Sheet text only reaches Markdown through `lib.markup`.
 """
 

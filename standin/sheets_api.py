@@ -1,9 +1,9 @@
-"""A local stand-in for the Google Sheets API v4, for tests.
+"""A local stand-in for the Google Sheets API v4, for tests, the benchmark and trying the app.
 
 The tracker reads a shared Google Sheet through gspread, but the Sheets API cannot be reached
 from the machines the tests run on. This module serves the part of the API that gspread 6.2.1
 uses over real HTTP on 127.0.0.1, answering with the shapes recorded from the live API in
-tests/reference/sheets-api/, so that the real gspread client (and the project's code on top of
+standin/reference/sheets-api/, so that the real gspread client (and the project's code on top of
 it) can be exercised end to end. Tests can also inject Google's error answers and slow answers.
 
 In-process (pytest)::
@@ -13,7 +13,7 @@ In-process (pytest)::
 
 Standalone::
 
-    python -m tests.sheets_standin --workbook projects.xlsx --port 8765 [--key local]
+    python -m standin --workbook projects.xlsx --port 8765 [--key local]
 
 Deliberate simplifications: formulas are never evaluated (they render as ``#NAME?``), only the
 ROWS dimension is supported, dates are formatted ISO style whatever the locale, and routes the
@@ -1435,7 +1435,7 @@ class _Server(ThreadingHTTPServer):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.sheets_standin",
+        prog="python -m standin",
         description="Serve a workbook as a local stand-in of the Google Sheets API v4.",
     )
     parser.add_argument("--workbook", required=True, type=Path, help=".xlsx or .csv file")
@@ -1454,7 +1454,3 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         standin.stop()
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -27,10 +27,10 @@ def _from_session() -> str | None:
 
 def _default() -> str:
     """The `language` setting, else the browser's language, else English."""
-    from lib import ui  # ui imports this module's callers; import late to stay out of a cycle
+    from lib.ui import session  # session imports this module's callers: import late, no cycle
 
     try:
-        configured = ui.settings().language
+        configured = session.settings().language
     except ConfigError:
         configured = ""
     return configured or i18n.supported(st.context.locale) or i18n.DEFAULT_LANGUAGE

@@ -10,12 +10,12 @@ from typing import Any
 
 import streamlit as st
 
-from lib import ui
 from lib.config import ConfigError
 from lib.edit import Decision, EditContext, Writer, may_edit, writer_for
 from lib.i18n import t
 from lib.markup import plain
 from lib.model import Dataset
+from lib.ui import session
 
 
 def login_configured() -> bool:
@@ -46,7 +46,7 @@ def email_verified() -> bool:
 def decision() -> Decision:
     """May the person in this session save changes to the configured source?"""
     try:
-        current = ui.settings()
+        current = session.settings()
     except ConfigError as error:
         return Decision(False, str(error))
     return may_edit(
@@ -55,7 +55,7 @@ def decision() -> Decision:
 
 
 def writer() -> Writer:
-    return writer_for(ui.source())
+    return writer_for(session.source())
 
 
 def context(dataset: Dataset, who: Decision) -> EditContext:
@@ -64,9 +64,9 @@ def context(dataset: Dataset, who: Decision) -> EditContext:
     return EditContext(
         user=who.user,
         vocab=dataset.vocab,
-        date_order=ui.settings().date_order,
+        date_order=session.settings().date_order,
         layout=dataset.layout,
-        today=ui.today(),
+        today=session.today(),
         known_ids=tuple(zip(projects["ID"], projects["Partner"], strict=True)),
     )
 
@@ -98,7 +98,7 @@ def render_account() -> None:
 
 def _ignored_editors() -> tuple[str, ...]:
     try:
-        return ui.settings().ignored_editors
+        return session.settings().ignored_editors
     except ConfigError:
         return ()  # the sidebar already shows the configuration problem
 
