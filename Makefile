@@ -51,7 +51,7 @@ bench: $(VENV)/.test
 # merge them into each language's .po for translators, compile .mo files for deployment (the app
 # also reads a .po directly when no newer .mo exists).
 LANGS := vi ru ko
-I18N_KEYWORDS := -k t -k tn:1,2 -k tc:1c,2
+I18N_KEYWORDS := -k t -k tn:1,2 -k tc:1c,2 -k N_ -k Nn_:1,2
 
 i18n-extract: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/pybabel extract -F locales/babel.cfg $(I18N_KEYWORDS) --no-default-keywords \

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
+from lib.i18n import N_, Phrase
 from lib.schema import SPREADSHEET_ERRORS, Vocabulary
 
 SHEETS_EPOCH = date(1899, 12, 30)  # day 0 of Sheets and Excel serial dates
@@ -58,7 +59,7 @@ class Reading(NamedTuple):
 
     value: Any = None
     code: str | None = None
-    detail: str = ""
+    detail: Phrase | None = None  # what the message adds, shown in the reader's language
     shown: str = ""  # the value as the user typed it, for the message
 
 
@@ -112,7 +113,7 @@ def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
             return Reading(SHEETS_EPOCH + timedelta(days=int(value)))
         if is_blank(value):
             return BLANK
-        return Reading(None, "bad_date", " (a number, not a date)", as_text(value))
+        return Reading(None, "bad_date", Phrase(N_(" (a number, not a date)")), as_text(value))
     if is_blank(value):
         return BLANK
     if (error := _spreadsheet_error(value)) is not None:
@@ -125,7 +126,7 @@ def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
     return Reading(None, "bad_date", parsed, as_text(value))
 
 
-def _date_from_text(text: str, date_order: str) -> date | str:
+def _date_from_text(text: str, date_order: str) -> date | Phrase:
     """The date in `text`, or the reason it is not one (to append to the message)."""
     if match := _ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
@@ -139,11 +140,11 @@ def _date_from_text(text: str, date_order: str) -> date | str:
         month, day, year = _MONTHS.get(match[1], 0), int(match[2]), int(match[3])
     else:
         order = "DD/MM/YYYY" if date_order == "DMY" else "MM/DD/YYYY"
-        return f" (use {order} or YYYY-MM-DD)"
+        return Phrase(N_(" (use {order} or YYYY-MM-DD)"), {"order": order})
     try:
         return date(year, month, day)
     except ValueError:
-        return " (no such day)"
+        return Phrase(N_(" (no such day)"))
 
 
 def read_integer(value: Any) -> Reading:

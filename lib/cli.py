@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from lib import issue_text
 from lib.config import ConfigError, Settings, load_settings
 from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
@@ -83,7 +84,7 @@ def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[
 def issue_records(dataset: Dataset) -> list[dict[str, object]]:
     return [
         {k: (int(v) if k == "row" else v) for k, v in record.items()}
-        for record in dataset.issues[list(ISSUE_FIELDS)].to_dict("records")
+        for record in issue_text.in_language(dataset.issues)[list(ISSUE_FIELDS)].to_dict("records")
     ]
 
 

@@ -14,7 +14,9 @@ import gettext
 import io
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -99,8 +101,21 @@ def translations(code: str) -> gettext.NullTranslations:
     return _compiled(po)
 
 
+# Whole numbers from this size up are written with the reader's group separator (12 500,
+# 12.500, 12,500); smaller ones, years among them, stay as they are, as newsroom style writes them.
+GROUPED_FROM = 10_000
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= GROUPED_FROM:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=locale())
+    return value
+
+
 def _fill(text: str, values: dict[str, object]) -> str:
-    return text.format(**values) if values else text
+    return text.format(**{key: _shown(value) for key, value in values.items()}) if values else text
 
 
 def t(text: str, /, **values: object) -> str:
@@ -111,7 +126,7 @@ def t(text: str, /, **values: object) -> str:
 def tn(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The plural form for `n` ('1 project', '5 projects'; Russian has three); `{n}` is filled."""
     chosen = translations(language()).ngettext(singular, plural, n)
-    return chosen.format(n=n, **values)
+    return _fill(chosen, {"n": n, **values})
 
 
 def tc(context: str, text: str, /, **values: object) -> str:
@@ -119,3 +134,50 @@ def tc(context: str, text: str, /, **values: object) -> str:
     if not isinstance(text, str) or not text:
         return text
     return _fill(translations(language()).pgettext(context, text), values)
+
+
+def N_(text: str, /) -> str:
+    """Mark `text` for the catalogue without translating it: it is translated where it is shown."""
+    return text
+
+
+def Nn_(singular: str, plural: str, /) -> tuple[str, str]:
+    """Mark a singular/plural pair for the catalogue (see Phrase.counted)."""
+    return singular, plural
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence kept as its English source and its values, so it can be shown in any language.
+
+    The reading core works before anyone's language is known (one load serves every viewer), so
+    what it has to say is stored as a Phrase and rendered for each reader. `plural` with `n` picks
+    the plural form; large whole numbers are written with the reader's separators.
+    """
+
+    text: str
+    values: dict[str, object] = field(default_factory=dict)
+    plural: str | None = None
+
+    def render(self) -> str:
+        if self.plural is not None:
+            count = int(self.values.get("n", 0))  # type: ignore[call-overload]
+            chosen = translations(language()).ngettext(self.text, self.plural, count)
+            return _fill(chosen, self.values)
+        return _fill(translations(language()).gettext(self.text), self.values)
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], values: dict[str, object]) -> Phrase:
+        """A phrase whose form follows `values["n"]` ('1 row', '5 rows'; Russian has three)."""
+        singular, plural = forms
+        return cls(singular, values, plural)
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"text": self.text, "values": self.values}
+        if self.plural is not None:
+            data["plural"] = self.plural
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Phrase:
+        return cls(str(data["text"]), dict(data.get("values") or {}), data.get("plural"))

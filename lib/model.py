@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from lib.i18n import Phrase
 from lib.schema import Vocabularies
 
 SourceKind = Literal["google", "workbook", "demo"]
@@ -22,7 +23,7 @@ class ReadNote:
     row: int  # 1-based, as the user sees it
     column: int  # 0-based
     code: str  # an issue code of lib.schema.ISSUE_CODES
-    detail: str = ""
+    detail: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ ISSUE_COLUMNS: tuple[str, ...] = (
     "message",
     "project",
     "link",
+    "params",  # the message's words (lib.issue_text), so that each reader sees their language
 )
 
 

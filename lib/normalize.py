@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib import cells
+from lib import cells, issue_text
 from lib.cells import Reading
 from lib.columns import ColumnRead, RawColumn, blank_series, read_column
-from lib.i18n import t
+from lib.i18n import N_, Nn_, Phrase
 from lib.metrics import link_occasions
 from lib.model import (
     ISSUE_COLUMNS,
@@ -76,17 +76,20 @@ class _IssueLog:
         header: str = "",
         field_name: str = "",
         value: str = "",
-        detail: str = "",
+        detail: Phrase | None = None,
         project: str = "",
+        cell: str = "",
     ) -> None:
-        severity, template = ISSUE_CODES[code]
-        message = t(
-            template, header=header or field_name, value=value or "(blank)", detail=detail, tab=tab
+        """Log one issue. Its words are kept as `params` so each reader sees them in their own
+        language (lib.issue_text); `message` is the same text in the language of the load."""
+        severity = ISSUE_CODES[code][0]
+        params = issue_text.params(
+            header=header or field_name, value=value, tab=tab, detail=detail, cell=cell
         )
         link = ""
         if self.sheet_url and tab in self.gids and row:
-            cell = f"{column}{row}" if column else f"A{row}"
-            link = f"{self.sheet_url}#gid={self.gids[tab]}&range={cell}"
+            target = f"{column}{row}" if column else f"A{row}"
+            link = f"{self.sheet_url}#gid={self.gids[tab]}&range={target}"
         self.records.append(
             {
                 "tab": tab,
@@ -96,9 +99,10 @@ class _IssueLog:
                 "field": field_name,
                 "code": code,
                 "severity": str(severity),
-                "message": message,
+                "message": issue_text.message(code, params),
                 "project": project,
                 "link": link,
+                "params": params,
             }
         )
 
@@ -358,10 +362,12 @@ def _side_read(
             "no_header_row",
             tab=title,
             row=1,
-            detail=t(
-                " (it needs a row naming the columns {columns}); its {n} rows are not read",
-                columns=", ".join(required),
-                n=table.unread,
+            detail=Phrase.counted(
+                Nn_(
+                    " (it needs a row naming the columns {columns}); its {n} row is not read",
+                    " (it needs a row naming the columns {columns}); its {n} rows are not read",
+                ),
+                {"columns": ", ".join(required), "n": table.unread},
             ),
         )
     return table
@@ -400,13 +406,20 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
             "no_header_row",
             tab=tab,
             row=1,
-            detail=t(
-                " (a header row names at least {n} known columns, such as {columns}); its "
-                "{unread} non-blank rows are not read as projects. Add that header row above "
-                "the data",
-                n=HEADER_MIN_MATCHES,
-                columns=", ".join(REQUIRED_PROJECT_FIELDS),
-                unread=table.unread,
+            detail=Phrase.counted(
+                Nn_(
+                    " (a header row names at least {known} known columns, such as {columns}); "
+                    "its {n} non-blank row is not read as a project. Add that header row above "
+                    "the data",
+                    " (a header row names at least {known} known columns, such as {columns}); "
+                    "its {n} non-blank rows are not read as projects. Add that header row above "
+                    "the data",
+                ),
+                {
+                    "known": HEADER_MIN_MATCHES,
+                    "columns": ", ".join(REQUIRED_PROJECT_FIELDS),
+                    "n": table.unread,
+                },
             ),
         )
     id_column = _column_of(table, "ID")
@@ -427,7 +440,7 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
                     tab=tab,
                     row=table.header_index + 1,
                     header=required,
-                    detail="; add a column with that header",
+                    detail=Phrase(N_("; add a column with that header")),
                 )
     layout = TabLayout(tab, table.header_index + 1, tuple(typed.layout))
     _log_notes(raw.notes, {tab: layout}, log)
@@ -465,7 +478,8 @@ def _log_notes(notes: tuple[ReadNote, ...], layouts: dict[str, TabLayout], log: 
             tab=note.tab,
             row=note.row,
             column=letter,
-            header=column.header if column else t("Cell {cell}", cell=f"{letter}{note.row}"),
+            header=column.header if column else "",
+            cell="" if column else f"{letter}{note.row}",
             field_name=(column.field or "") if column else "",
             detail=note.detail,
         )
@@ -507,14 +521,15 @@ def _check_projects(
         value: Callable[[pd.DataFrame], pd.Series],
         detail: Callable[[pd.DataFrame], pd.Series] | None = None,
     ) -> None:
-        """Log `code` for the flagged projects; texts are built for those rows only."""
+        """Log `code` for the flagged projects; texts are built for those rows only.
+        `detail` gives a Phrase (or None) per flagged project."""
         flagged = projects[mask.fillna(False).to_numpy(bool)]
         if flagged.empty:
             return
         column = layout.column_for(field_name)
         letter, header = (column.letter, column.header) if column else ("", field_name)
         values = value(flagged).astype(str).to_numpy()
-        details = detail(flagged).astype(str).to_numpy() if detail else [""] * len(flagged)
+        details = list(detail(flagged)) if detail else [None] * len(flagged)
         for row, label, text, extra in zip(
             flagged["row"], labels[flagged.index], values, details, strict=True
         ):
@@ -557,7 +572,7 @@ def _check_projects(
         projects["Due"] < projects["Start"],
         "Due",
         due_of,
-        lambda f: " (" + f["Start"].map(_dmy) + ")",
+        lambda f: f["Start"].map(lambda start: Phrase(" ({date})", {"date": _dmy(start)})),
     )
     if layout.column_for("Published") is not None:
         missing = projects["Stage"].eq(PUBLISHED) & projects["Published"].isna()
@@ -571,11 +586,16 @@ def _check_projects(
         late,
         "Due",
         due_of,
-        lambda f: (
-            " “"
-            + linked.loc[f.index, "occasion_name"]
-            + "” on "
-            + linked.loc[f.index, "occasion_date"].map(_dmy)
+        lambda f: pd.Series(
+            [
+                Phrase(N_(" “{occasion}” on {date}"), {"occasion": name, "date": _dmy(day)})
+                for name, day in zip(
+                    linked.loc[f.index, "occasion_name"],
+                    linked.loc[f.index, "occasion_date"],
+                    strict=True,
+                )
+            ],
+            index=f.index,
         ),
     )
 
@@ -591,17 +611,17 @@ def _other_rows(ids: pd.Series, rows: pd.Series) -> pd.Series:
         kept = first.setdefault(key, [])
         if len(kept) <= listed:
             kept.append(row)
-    # Translated once; filled in for each row.
-    with_more = t(" (also rows {rows} and {more:,} more)")
-    several, one = t(" (also rows {rows})"), t(" (also row {rows})")
     details = []
     for key, row in zip(keys, numbers, strict=True):
         others = [r for r in first[key] if r != row][:listed]
         more = counts[key] - 1 - len(others)
         shown = ", ".join(map(str, others))
-        template = with_more if more else (one if len(others) == 1 else several)
-        details.append(template.format(rows=shown, more=more))
-    return pd.Series(details, index=ids.index)
+        if more:
+            text = N_(" (also rows {rows} and {more} more)")
+        else:
+            text = N_(" (also row {rows})") if len(others) == 1 else N_(" (also rows {rows})")
+        details.append(Phrase(text, {"rows": shown, "more": more}))
+    return pd.Series(details, index=ids.index, dtype=object)
 
 
 def _dmy(value: Any) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lib.i18n import N_
 from lib.text import fold
 
 
@@ -314,53 +315,61 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-# Issue code → (severity, message template). Templates see: header, value, detail.
+# Issue code → (severity, message template), translated where shown (lib.issue_text).
+# Templates see: header, value, tab, detail.
 ISSUE_CODES: dict[str, tuple[Severity, str]] = {
-    "bad_date": (Severity.ERROR, "“{value}” in {header} is not a date we can read{detail}."),
-    "bad_number": (Severity.ERROR, "“{value}” in {header} is not a number."),
-    "negative_number": (Severity.ERROR, "{header} cannot be negative ({value})."),
+    "bad_date": (Severity.ERROR, N_("“{value}” in {header} is not a date we can read{detail}.")),
+    "bad_number": (Severity.ERROR, N_("“{value}” in {header} is not a number.")),
+    "negative_number": (Severity.ERROR, N_("{header} cannot be negative ({value}).")),
     "formula_error": (
         Severity.ERROR,
-        "{header} holds the spreadsheet error {value}; it is read as blank. Fix the formula.",
+        N_("{header} holds the spreadsheet error {value}; it is read as blank. Fix the formula."),
     ),
-    "unknown_stage": (Severity.WARNING, "Stage “{value}” is not a known stage{detail}."),
-    "unknown_theme": (Severity.WARNING, "Theme “{value}” is not a known theme."),
-    "unknown_format": (Severity.WARNING, "Format “{value}” is not a known format."),
-    "missing_id": (Severity.WARNING, "This project has no ID; edits from the app need one."),
-    "duplicate_id": (Severity.ERROR, "ID “{value}” is used by more than one row{detail}."),
-    "missing_title": (Severity.WARNING, "Project {value} has no title."),
-    "missing_due": (Severity.WARNING, "Active project {value} has no due date."),
-    "due_before_start": (Severity.WARNING, "Due date {value} is before the start date{detail}."),
+    "unknown_stage": (Severity.WARNING, N_("Stage “{value}” is not a known stage{detail}.")),
+    "unknown_theme": (Severity.WARNING, N_("Theme “{value}” is not a known theme.")),
+    "unknown_format": (Severity.WARNING, N_("Format “{value}” is not a known format.")),
+    "missing_id": (Severity.WARNING, N_("This project has no ID; edits from the app need one.")),
+    "duplicate_id": (Severity.ERROR, N_("ID “{value}” is used by more than one row{detail}.")),
+    "missing_title": (Severity.WARNING, N_("Project {value} has no title.")),
+    "missing_due": (Severity.WARNING, N_("Active project {value} has no due date.")),
+    "due_before_start": (
+        Severity.WARNING,
+        N_("Due date {value} is before the start date{detail}."),
+    ),
     "published_without_date": (
         Severity.WARNING,
-        "Project {value} is Published but has no Published date.",
+        N_("Project {value} is Published but has no Published date."),
     ),
-    "published_in_future": (Severity.WARNING, "Published date {value} is in the future."),
+    "published_in_future": (Severity.WARNING, N_("Published date {value} is in the future.")),
     "due_after_occasion": (
         Severity.WARNING,
-        "Due {value} is after its occasion{detail}.",
+        N_("Due {value} is after its occasion{detail}."),
     ),
     "duplicate_header": (
         Severity.WARNING,
-        "Column “{value}” repeats {header}; the first one is used, this one is kept as extra.",
+        N_("Column “{value}” repeats {header}; the first one is used, this one is kept as extra."),
     ),
     "missing_required_column": (
         Severity.ERROR,
-        "The {tab} tab has no {header} column{detail}.",
+        N_("The {tab} tab has no {header} column{detail}."),
     ),
     "no_header_row": (
         Severity.ERROR,
-        "No header row was found in the first 10 rows of the {tab} tab{detail}.",
+        N_("No header row was found in the first 10 rows of the {tab} tab{detail}."),
     ),
     "unreadable_cell": (
         Severity.ERROR,
-        "{header} could not be read from the file{detail}; it is read as blank. Open the file "
-        "in Excel or Google Sheets, retype the cell and save again.",
+        N_(
+            "{header} could not be read from the file{detail}; it is read as blank. Open the file "
+            "in Excel or Google Sheets, retype the cell and save again."
+        ),
     ),
     "bad_encoding": (
         Severity.WARNING,
-        "{header} holds characters that could not be decoded{detail}. Save the file as "
-        "“CSV UTF-8” and load it again.",
+        N_(
+            "{header} holds characters that could not be decoded{detail}. Save the file as "
+            "“CSV UTF-8” and load it again."
+        ),
     ),
 }
 # A duplicate ID's message lists this many of the other rows, then "and N more".

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from lib import issue_text
 from lib.filters import FilterSpec, apply_filters
 from lib.formatting import DATE_FORMAT, countdown, lateness
 from lib.i18n import t
@@ -309,7 +310,7 @@ def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
             "row": issues["row"],
             "column": issues["column"],
             "header": issues["header"],
-            "message": issues["message"],
+            "message": issue_text.messages(issues),
             "project": issues["project"],
             "code": issues["code"],
             "link": issues["link"].map(safe_link),

@@ -18,7 +18,7 @@ from collections import Counter
 from charset_normalizer import from_bytes
 
 from lib.exports import FORMULA_PREFIXES
-from lib.i18n import t
+from lib.i18n import Phrase, t
 from lib.model import ReadNote
 from lib.sources.base import MAX_CELLS, MAX_TEXT_CHARS, SourceError
 
@@ -111,7 +111,7 @@ def read_csv(name: str, data: bytes) -> tuple[list[list[str]], list[ReadNote]]:
     if len(text) > MAX_TEXT_CHARS:
         raise SourceError(
             t(
-                "{name} holds more than {limit:,} characters of text, more than this app reads. "
+                "{name} holds more than {limit} characters of text, more than this app reads. "
                 "Split the file and load the part you need.",
                 name=name,
                 limit=MAX_TEXT_CHARS,
@@ -131,8 +131,8 @@ def read_csv(name: str, data: bytes) -> tuple[list[list[str]], list[ReadNote]]:
             if len(rows) * width > MAX_CELLS:
                 raise SourceError(
                     t(
-                        "{name} reaches {rows:,} rows × {width:,} columns, more than the "
-                        "{limit:,} cells this app reads. Split the file and load the part you "
+                        "{name} reaches {rows} rows × {width} columns, more than the "
+                        "{limit} cells this app reads. Split the file and load the part you "
                         "need.",
                         name=name,
                         rows=len(rows),
@@ -142,7 +142,13 @@ def read_csv(name: str, data: bytes) -> tuple[list[list[str]], list[ReadNote]]:
                 )
             if replaced:
                 notes.extend(
-                    ReadNote("Projects", len(rows) + 1, column, "bad_encoding", f" ({encoding})")
+                    ReadNote(
+                        "Projects",
+                        len(rows) + 1,
+                        column,
+                        "bad_encoding",
+                        Phrase(" ({encoding})", {"encoding": encoding}),
+                    )
                     for column, cell in enumerate(record)
                     if _REPLACEMENT in cell
                 )

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from lib.i18n import t
+from lib.i18n import N_, Phrase, t
 from lib.model import Cell, ReadNote
 from lib.sources.base import MAX_CELLS, MAX_TEXT_CHARS, SourceError
 from lib.text import column_index, column_letter
@@ -55,8 +55,8 @@ class _Budget:
         if self.cells + rows * width > MAX_CELLS:
             raise SourceError(
                 t(
-                    "{name}: the {tab} tab reaches {rows:,} rows × {width:,} columns (to cell "
-                    "{cell}), more than the {limit:,} cells this app reads. Delete the stray "
+                    "{name}: the {tab} tab reaches {rows} rows × {width} columns (to cell "
+                    "{cell}), more than the {limit} cells this app reads. Delete the stray "
                     "cells far below or right of the table (select them, Delete, save), or "
                     "split the workbook.",
                     name=self.name,
@@ -73,7 +73,7 @@ class _Budget:
         if self.chars > MAX_TEXT_CHARS:
             raise SourceError(
                 t(
-                    "{name} holds more than {limit:,} characters of text, more than this app "
+                    "{name} holds more than {limit} characters of text, more than this app "
                     "reads. Remove long pasted texts (or split the workbook) and load it again.",
                     name=self.name,
                     limit=MAX_TEXT_CHARS,
@@ -359,9 +359,12 @@ def _resolve_shared(
                         row_index + 1,
                         column,
                         "unreadable_cell",
-                        t(
-                            " (it points to shared string {index:,}, which the file does not hold)",
-                            index=value.index,
+                        Phrase(
+                            N_(
+                                " (it points to shared string {index}, "
+                                "which the file does not hold)"
+                            ),
+                            {"index": value.index},
                         ),
                     )
                 )

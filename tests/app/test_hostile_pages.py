@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP, DASHBOARDS, PAGE_DIR, PAGES
 from tests.fixtures.hostile import AS_OF, CASES, Hostile
 
-COUNT = re.compile(r"^\*\*(\d+)\*\* of (\d+) projects")
+# Counts from 10,000 up carry the English group separator.
+COUNT = re.compile(r"^\*\*([\d,]+)\*\* of ([\d,]+) projects")
 DATA_QUALITY = f"{PAGE_DIR}/data_quality.py"
 
 
@@ -31,7 +32,7 @@ def workbook(request, monkeypatch, tmp_path) -> Iterator[Hostile]:
 
 def total_shown(app: AppTest) -> int:
     match = next(m for c in app.caption if (m := COUNT.match(c.value)))
-    return int(match[2])
+    return int(match[2].replace(",", ""))
 
 
 @pytest.mark.parametrize("workbook", CASES, ids=lambda case: case.name, indirect=True)

@@ -18,7 +18,7 @@ from lib.i18n import t, tc, tn, using
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("vi", "ru", "ko")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\{[^}]*\}")
-KEYWORDS = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2)}
+KEYWORDS = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2), "N_": None, "Nn_": (1, 2)}
 
 
 def catalogue(lang: str):
