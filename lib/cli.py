@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lib import issue_text
 from lib.config import ConfigError, Settings, load_settings
+from lib.formatting import severity_name
 from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
@@ -117,7 +118,8 @@ def _print_summary(document: dict[str, object]) -> None:
 def _print_issues(records: list[dict[str, object]]) -> None:
     for issue in records:
         cell = f"{issue['tab']}!{issue['column']}{issue['row']}"
-        print(f"{cell:<16} {issue['severity']:<8} {issue['code']:<24} {issue['message']}")
+        severity = severity_name(str(issue["severity"]))
+        print(f"{cell:<16} {severity:<10} {issue['code']:<24} {issue['message']}")
     errors = sum(1 for i in records if i["severity"] == "error")
     print(
         tn("{n} issue", "{n} issues", len(records)) + ", " + tn("{n} error", "{n} errors", errors)

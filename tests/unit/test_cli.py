@@ -314,3 +314,39 @@ def test_piping_the_command_into_head_is_quiet(tmp_path, command):
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 1
     assert result.stderr == "", result.stderr
+
+
+def assert_text_matches_golden(text: str, name: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["vi", "ru"])
+def test_check_speaks_the_chosen_language_as_its_golden_output(capsys, messy_xlsx, lang):
+    status, out = run_cli(
+        capsys, "check", "--as-of", AS_OF, "--source", str(messy_xlsx), "--lang", lang
+    )
+    assert status == 1
+    assert_text_matches_golden(out, f"messy_check_{lang}_2026-03-01.txt")
+
+
+def test_check_json_keeps_codes_in_every_language_and_only_the_message_follows(capsys, messy_xlsx):
+    documents = {}
+    for lang in ("en", "ru", "vi", "ko"):
+        _, out = run_cli(
+            capsys, "check", "--json", "--as-of", AS_OF, "--source", str(messy_xlsx), "--lang", lang
+        )
+        documents[lang] = json.loads(out)
+    english = documents.pop("en")
+    assert english
+    for lang, issues in documents.items():
+        assert [{k: v for k, v in i.items() if k != "message"} for i in issues] == [
+            {k: v for k, v in i.items() if k != "message"} for i in english
+        ], lang
+        # Every message is rewritten; none is left in English.
+        assert all(
+            ours["message"] != theirs["message"]
+            for ours, theirs in zip(issues, english, strict=True)
+        ), lang
