@@ -26,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lib.formatting import DATE_FORMAT
+from lib.formatting import DATE_FORMAT, column_header
 
 # = + - @ and every character that Unicode compatibility folding (NFKC) turns into one of them.
 FORMULA_CHARACTERS = frozenset("=+-@＝＋－＠﹦﹢﹣﹫⁼₌⁺₊﬩")
@@ -104,6 +104,12 @@ def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[name]):
             out[name] = out[name].dt.strftime(DATE_FORMAT)
     return out
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its headers in the reader's language. The sheet's values stay its own,
+    and the app reads every language's headers, so an export loads back as it was."""
+    return frame.rename(columns=column_header)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

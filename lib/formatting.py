@@ -11,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
 from lib.i18n import t, tc, tn
+from lib.schema import FIELDS_BY_NAME, LINK_TEXT_COLUMN, MILESTONE_SUFFIX, STATUS_COLUMN
 
 DATE_FORMAT = "%d/%m/%Y"
 COLUMN_DATE_FORMAT = "DD/MM/YYYY"  # for st.column_config.DateColumn
@@ -112,3 +113,19 @@ def percent(share: float | None) -> str:
 def number(value: float) -> str:
     """A count or amount with the reader's locale's separators: 1,234.5 / 1 234,5 / 1.234,5."""
     return format_decimal(value, locale=i18n.locale())
+
+
+def column_header(name: str) -> str:
+    """A table column's header in the reader's language: a sheet field by its field name, a
+    milestone by its stage; a column of the sheet the app does not know keeps its own header."""
+    if name in FIELDS_BY_NAME:
+        return tc("field", name)
+    if name == "row":
+        return t("Sheet row")
+    if name == STATUS_COLUMN:
+        return t("Status")
+    if name == LINK_TEXT_COLUMN:
+        return t("Link as written")
+    if name.endswith(f" {MILESTONE_SUFFIX}"):
+        return t("{stage} due", stage=tc("stage", name.removesuffix(f" {MILESTONE_SUFFIX}")))
+    return name

@@ -5,9 +5,11 @@ This is the one place these facts live (SPEC §2); every other module imports th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lib import i18n
 from lib.i18n import N_
 from lib.text import fold
 
@@ -379,12 +381,22 @@ SPREADSHEET_ERRORS: frozenset[str] = frozenset(
 )
 
 
+@functools.cache
 def header_lookup(fields: tuple[Field, ...]) -> dict[str, str]:
-    """Folded header spelling → field name, for one tab's fields."""
+    """Folded header spelling → field name, for one tab's fields.
+
+    Besides the names and aliases, each field's name in every interface language is accepted,
+    so a table exported from the app in Korean or Russian reads back as it was. The aliases come
+    first: a translation never takes a spelling that already names another field.
+    """
     lookup: dict[str, str] = {}
     for f in fields:
         for spelling in (f.name, *f.aliases):
             lookup.setdefault(fold(spelling), f.name)
+    for language in i18n.LANGUAGES:
+        catalogue = i18n.translations(language)
+        for f in fields:
+            lookup.setdefault(fold(catalogue.pgettext("field", f.name)), f.name)
     return lookup
 
 

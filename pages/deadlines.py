@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import ics, tables
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.ui import filter_bar, session, widgets
 from lib.ui.filter_bar import page_header
 
@@ -34,7 +34,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     st.download_button(
         t("Calendar (.ics)"),
         data=lambda: ics.deadlines_calendar(dataset, view.projects, today),
-        file_name="joint-production-deadlines.ics",
+        file_name=tc("file name", "joint-production-deadlines") + ".ics",
         mime="text/calendar",
         icon=":material/calendar_month:",
         on_click="ignore",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import tables
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.ui import session, widgets
 from lib.ui.filter_bar import page_header
 
@@ -28,7 +28,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
     else:
         note = t("Export exactly this table:")
     st.caption(note, width="content")
-    widgets.export_buttons(shown, "joint-projects")
+    widgets.export_buttons(
+        shown, tc("file name", "joint-projects"), sheet_title=tc("sheet title", "Projects")
+    )
 part = widgets.table_part(
     shown,
     key="rows",

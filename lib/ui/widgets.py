@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import exports, markup, tables
-from lib.formatting import COLUMN_DATE_FORMAT, severity_name
+from lib.formatting import COLUMN_DATE_FORMAT, column_header, severity_name
 from lib.i18n import t, tc
-from lib.schema import DATE_FIELDS, FIELDS_BY_NAME, PROJECT_FIELDS, Vocabularies
+from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
@@ -63,8 +63,8 @@ def status_badge(status: str, detail: str = "") -> None:
 
 
 def header(name: str) -> str:
-    """A column's header in the reader's language: a sheet field by its field name."""
-    return tc("field", name) if name in FIELDS_BY_NAME else t(name)
+    """A column's header in the reader's language (see formatting.column_header)."""
+    return column_header(name)
 
 
 def badge_row(themes: Iterable[str], status: str | None = None, detail: str = "") -> None:
@@ -173,11 +173,12 @@ def table_part(
     return tables.page_rows(frame, first or 0, PART_ROWS)
 
 
-def export_buttons(frame: pd.DataFrame, stem: str) -> None:
+def export_buttons(frame: pd.DataFrame, stem: str, sheet_title: str) -> None:
     """CSV and Excel of the frame (every row, even when a part is on screen), made only when
-    the user clicks."""
-    csv: Callable[[], bytes] = lambda: exports.to_csv_bytes(frame)  # noqa: E731
-    excel: Callable[[], bytes] = lambda: exports.to_excel_bytes(frame)  # noqa: E731
+    the user clicks; headers, file name and sheet title in the reader's language."""
+    for_people = exports.for_people(frame)
+    csv: Callable[[], bytes] = lambda: exports.to_csv_bytes(for_people)  # noqa: E731
+    excel: Callable[[], bytes] = lambda: exports.to_excel_bytes(for_people, sheet_title)  # noqa: E731
     with st.container(horizontal=True):
         st.download_button(
             t("CSV"),

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from lib import exports, i18n, tables
 from lib.cli import main
 from lib.config import load_settings
+from lib.i18n import tc
 from lib.loading import read_dataset
 from lib.sources.delimited import decode, detect_delimiter
 from lib.sources.workbook import WorkbookSource, read_workbook
@@ -174,3 +176,26 @@ def test_a_repeated_id_lists_a_few_other_rows_and_how_many_more(files):
     assert messages.iloc[0].endswith("(also rows 3, 4, 5 and 19,996 more).")
     assert messages.iloc[1].endswith("(also rows 2, 4, 5 and 19,996 more).")
     assert messages.str.len().max() < 120
+
+
+@pytest.mark.parametrize("lang", ["vi", "ru", "ko", "en"])
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_export_in_any_language_reads_back_to_the_same_projects(tmp_path, lang, kind):
+    dataset = hostile.export_dataset()
+    table = tables.projects_table(
+        dataset.projects, dataset.extras, dataset.milestones, hostile.AS_OF, due_soon_days=14
+    )
+    with i18n.using(lang):
+        shown = exports.for_people(table)
+        data = exports.to_csv_bytes(shown) if kind == "csv" else exports.to_excel_bytes(shown)
+    path = tmp_path / f"export.{kind}"
+    path.write_bytes(data)
+    back = read_dataset(WorkbookSource(path), load_settings(), hostile.AS_OF)
+    with i18n.using(lang):
+        assert tc("field", "Due") in shown.columns and (lang == "en") == ("Due" in shown.columns)
+    assert not back.issues["code"].isin(["missing_required_column", "no_header_row"]).any()
+    for name in ("ID", "Title", "Partner", "Stage", "Theme", "Start", "Due", "Occasion", "Notes"):
+        expected = dataset.projects[name]
+        if kind == "xlsx" and name in ("Title", "Notes"):
+            expected = expected.map(exports.inert)  # the workbook keeps its apostrophe guard
+        assert back.projects[name].tolist() == expected.tolist(), (lang, name)
