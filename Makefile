@@ -60,7 +60,7 @@ i18n-extract: $(VENV)/.runtime
 i18n-update: i18n-extract
 	@for lang in $(LANGS); do \
 	  if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update -i locales/messages.pot -d locales -l $$lang --previous; \
+	    $(BIN)/pybabel update -i locales/messages.pot -d locales -l $$lang --previous --ignore-obsolete; \
 	  else \
 	    $(BIN)/pybabel init -i locales/messages.pot -d locales -l $$lang; \
 	  fi; \

@@ -10,7 +10,7 @@ import pandas as pd
 from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
-from lib.i18n import t, tc, tn
+from lib.i18n import Nn_, t, tc, tn
 from lib.schema import FIELDS_BY_NAME, LINK_TEXT_COLUMN, MILESTONE_SUFFIX, STATUS_COLUMN
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -78,17 +78,27 @@ def period_labels(starts: pd.Series, period: str) -> pd.Series:
     return stamps.dt.year.astype("str")
 
 
-def _fill(template: str, numbers: pd.Series) -> pd.Series:
-    """A translated "{n} …" template filled from a column of numbers, without a loop."""
-    before, _, after = template.partition("{n}")
-    return before + numbers.abs().astype("Int64").astype("str") + after
+def _counted(forms: tuple[str, str], numbers: pd.Series) -> pd.Series:
+    """A "{n} …" phrase per number with the plural form each needs ("через 1 день", "через 2
+    дня", "через 5 дней"), worked out once per distinct number: a table has few of them."""
+    singular, plural = forms
+    sizes = numbers.abs().astype("Int64")
+    phrases = {n: tn(singular, plural, int(n)) for n in sizes.dropna().unique()}
+    return sizes.map(phrases).fillna("")
 
 
 def countdown(days: pd.Series) -> pd.Series:
     """'today', 'in 3 days', '2 days ago' for days from today; blank where unknown."""
-    choices = [t("today"), t("tomorrow"), t("yesterday"), _fill(t("in {n} days"), days)]
+    choices = [
+        t("today"),
+        t("tomorrow"),
+        t("yesterday"),
+        _counted(Nn_("in {n} day", "in {n} days"), days),
+    ]
     conditions = [days == 0, days == 1, days == -1, days > 0]
-    text = np.select(conditions, choices, default=_fill(t("{n} days ago"), days))
+    text = np.select(
+        conditions, choices, default=_counted(Nn_("{n} day ago", "{n} days ago"), days)
+    )
     return pd.Series(text, index=days.index, dtype="str").where(days.notna(), "")
 
 
@@ -97,11 +107,11 @@ def lateness(days: pd.Series) -> pd.Series:
     choices = [
         t("due today"),
         t("due tomorrow"),
-        t("1 day late"),
-        _fill(t("due in {n} days"), days),
+        _counted(Nn_("due in {n} day", "due in {n} days"), days),
     ]
-    conditions = [days == 0, days == 1, days == -1, days > 0]
-    text = np.select(conditions, choices, default=_fill(t("{n} days late"), days))
+    conditions = [days == 0, days == 1, days > 0]
+    late = _counted(Nn_("{n} day late", "{n} days late"), days)
+    text = np.select(conditions, choices, default=late)
     return pd.Series(text, index=days.index, dtype="str").where(days.notna(), "")
 
 

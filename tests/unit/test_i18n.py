@@ -6,6 +6,7 @@ import re
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -159,3 +160,76 @@ def test_the_cli_speaks_the_language_it_is_asked_for(capsys):
     assert "По этапам:" in out
     assert "Предложено" in out
     assert i18n.language() == "en"  # the language was the command's, not the process's
+
+
+@pytest.mark.parametrize(
+    ("days", "countdown_ru", "lateness_ru"),
+    [
+        (2, "через 2 дня", "срок через 2 дня"),
+        (5, "через 5 дней", "срок через 5 дней"),
+        (11, "через 11 дней", "срок через 11 дней"),
+        (21, "через 21 день", "срок через 21 день"),
+        (22, "через 22 дня", "срок через 22 дня"),
+        (-1, "вчера", "опоздание на 1 день"),
+        (-2, "2 дня назад", "опоздание на 2 дня"),
+        (-5, "5 дней назад", "опоздание на 5 дней"),
+        (-21, "21 день назад", "опоздание на 21 день"),
+    ],
+)
+def test_relative_days_take_the_russian_plural_each_number_needs(days, countdown_ru, lateness_ru):
+    from lib.formatting import countdown, lateness
+
+    series = pd.Series([float(days)])
+    with using("ru"):
+        assert countdown(series).tolist() == [countdown_ru]
+        assert lateness(series).tolist() == [lateness_ru]
+
+
+@pytest.mark.parametrize(
+    ("lang", "large", "year", "share"),
+    [
+        ("en", "12,500", "2026", "67%"),
+        ("ru", "12\xa0500", "2026", "67\xa0%"),
+        ("vi", "12.500", "2026", "67%"),
+        ("ko", "12,500", "2026", "67%"),
+    ],
+)
+def test_numbers_follow_the_readers_locale_and_years_stay_as_written(lang, large, year, share):
+    from lib.formatting import percent
+
+    with using(lang):
+        assert t("{n} of {year}", n=12_500, year=2026) == f"{large} of {year}"
+        assert percent(2 / 3) == share
+
+
+def test_a_data_quality_message_is_rendered_in_each_readers_language():
+    from lib import issue_text
+    from lib.i18n import Nn_, Phrase
+
+    params = issue_text.params(
+        header="Hạn chót",
+        value="",
+        tab="Projects",
+        detail=Phrase.counted(
+            Nn_(
+                " (it needs a row naming the columns {columns}); its {n} row is not read",
+                " (it needs a row naming the columns {columns}); its {n} rows are not read",
+            ),
+            {"columns": "Date, Occasion", "n": 5},
+        ),
+    )
+    english = issue_text.message("no_header_row", params)
+    assert english == (
+        "No header row was found in the first 10 rows of the Projects tab (it needs a row naming "
+        "the columns Date, Occasion); its 5 rows are not read."
+    )
+    with using("ru"):
+        assert issue_text.message("no_header_row", params) == (
+            "В первых 10 строках вкладки Projects не найдена строка заголовков (нужна строка с "
+            "названиями столбцов Date, Occasion); 5 строк вкладки не прочитано."
+        )
+    with using("vi"):
+        blank = issue_text.message(
+            "bad_number", issue_text.params(header="Số ảnh", value="", tab="P")
+        )
+        assert blank == "“(trống)” trong cột Số ảnh không phải là số."
