@@ -27,6 +27,7 @@ from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
 from lib.metrics import summary
 from lib.model import Dataset
+from lib.schema import Severity
 from lib.sources import SourceError, source_for
 
 ISSUE_FIELDS = ("tab", "row", "column", "header", "field", "code", "severity", "message")
@@ -116,10 +117,12 @@ def _print_summary(document: dict[str, object]) -> None:
 
 
 def _print_issues(records: list[dict[str, object]]) -> None:
+    names = {str(s): severity_name(str(s)) for s in Severity}
+    width = max(len(name) for name in names.values())  # "Предупреждение" is wider than "warning"
     for issue in records:
         cell = f"{issue['tab']}!{issue['column']}{issue['row']}"
-        severity = severity_name(str(issue["severity"]))
-        print(f"{cell:<16} {severity:<10} {issue['code']:<24} {issue['message']}")
+        severity = names.get(str(issue["severity"]), str(issue["severity"]))
+        print(f"{cell:<16} {severity:<{width}} {issue['code']:<24} {issue['message']}")
     errors = sum(1 for i in records if i["severity"] == "error")
     print(
         tn("{n} issue", "{n} issues", len(records)) + ", " + tn("{n} error", "{n} errors", errors)

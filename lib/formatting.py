@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
@@ -68,14 +69,22 @@ def issue_label(code: str) -> str:
     return tc("issue", code.replace("_", " ").capitalize())
 
 
+# CLDR skeletons: each locale orders and abbreviates them its own way (Mar 2026, март 2026 г.,
+# thg 3 2026, 2026년 3월; Q1 2026, 1-й кв. 2026 г., 2026년 1분기).
+_PERIOD_SKELETONS = {"month": "yMMM", "quarter": "yQQQ"}
+
+
 def period_labels(starts: pd.Series, period: str) -> pd.Series:
-    """Readable names for period start dates: 03/2026, Q1 2026, 2026."""
+    """Names for period start dates on chart axes, in the reader's language; a year is itself."""
     stamps = pd.to_datetime(starts)
-    if period == "month":
-        return stamps.dt.strftime("%m/%Y")
-    if period == "quarter":
-        return "Q" + stamps.dt.quarter.astype("str") + " " + stamps.dt.year.astype("str")
-    return stamps.dt.year.astype("str")
+    skeleton = _PERIOD_SKELETONS.get(period)
+    if skeleton is None:
+        return stamps.dt.year.astype("str")
+    names = {
+        stamp: format_skeleton(skeleton, stamp.date(), locale=i18n.locale())
+        for stamp in stamps.dropna().unique()
+    }
+    return stamps.map(names)
 
 
 def _counted(forms: tuple[str, str], numbers: pd.Series) -> pd.Series:

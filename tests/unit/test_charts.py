@@ -58,7 +58,26 @@ def test_output_over_time_has_one_bar_per_quarter_including_quiet_ones(small):
     months = charts.output_over_time_chart(
         metrics.output_over_time(small.projects, "month"), "projects", "month", small.vocab.themes
     )
-    assert list(months.data[0].x) == ["10/2025", "11/2025", "12/2025", "01/2026", "02/2026"]
+    assert list(months.data[0].x) == ["Oct 2025", "Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026"]
+
+
+def test_month_and_quarter_names_on_the_axis_are_in_the_readers_language(small):
+    from lib.i18n import using
+
+    output = metrics.output_over_time(small.projects, "quarter")
+    monthly = metrics.output_over_time(small.projects, "month")
+    expected = {
+        "ru": ("4-й кв. 2025\u202fг.", "окт. 2025\u202fг."),
+        "ko": ("2025년 4분기", "2025년 10월"),
+        "vi": ("Q4 2025", "thg 10 2025"),
+    }
+    for lang, (quarter, month) in expected.items():
+        themes = small.vocab.themes
+        with using(lang):
+            quarters = charts.output_over_time_chart(output, "photos", "quarter", themes)
+            months = charts.output_over_time_chart(monthly, "projects", "month", themes)
+        assert quarters.data[0].x[0] == quarter, lang
+        assert months.data[0].x[0] == month, lang
 
 
 def test_themes_keep_their_vocabulary_colour_and_order(portfolio):
