@@ -11,7 +11,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib.schema import DONE_STAGES, MEASURES, PUBLISHED, Vocabularies, Vocabulary
+from lib.schema import (
+    CROSS_POSTED_TERMS,
+    DONE_STAGES,
+    HOME_AGENCY,
+    MEASURES,
+    PLATFORMS,
+    PUBLISHED,
+    Vocabularies,
+    Vocabulary,
+)
 from lib.text import fold, fold_series
 
 BLANK_LABEL = "(blank)"
@@ -221,15 +230,31 @@ def commitment_progress(
     commitments: pd.DataFrame, projects: pd.DataFrame, today: date
 ) -> pd.DataFrame:
     """Each commitment's target against delivered (published that year) and in-pipeline work."""
-    columns = [*commitments.columns, "delivered", "in_pipeline", "status"]
+    columns = [*commitments.columns, "delivered", "in_pipeline", "counts", "status"]
     if commitments.empty:
         return pd.DataFrame(columns=columns)
     done = published(projects)
     pipeline = projects[is_active(projects) & projects["Stage"].ne("On hold")]
     pipeline_year = pipeline["Due"].fillna(pipeline["Start"]).dt.year
+    delivered = count_matching(commitments, done, done["Published"].dt.year)
+    in_pipeline = count_matching(commitments, pipeline, pipeline_year)
+    counts_cross = counts_cross_posted(commitments)
+    if counts_cross.any():
+        # Cross-posted items: the same matching, over the projects that ran on both sides'
+        # platforms (in the pipeline: planned to).
+        crossed = commitments[counts_cross]
+        shared_done = done[cross_posted(done)]
+        shared_pipeline = pipeline[cross_posted(pipeline)]
+        delivered[counts_cross] = count_matching(
+            crossed, shared_done, shared_done["Published"].dt.year
+        )
+        in_pipeline[counts_cross] = count_matching(
+            crossed, shared_pipeline, pipeline_year[shared_pipeline.index]
+        )
     out = commitments.assign(
-        delivered=count_matching(commitments, done, done["Published"].dt.year),
-        in_pipeline=count_matching(commitments, pipeline, pipeline_year),
+        delivered=delivered,
+        in_pipeline=in_pipeline,
+        counts=np.where(counts_cross, "cross-posted", "projects"),
     )
     target = out["Target"].astype("Float64")
     met = out["delivered"] >= target
@@ -243,6 +268,58 @@ def commitment_progress(
         default="behind",
     )
     return out.assign(status=status)
+
+
+def counts_cross_posted(commitments: pd.DataFrame) -> pd.Series:
+    """Which commitments count cross-posted items: their Counts cell says so, or (Counts blank)
+    their Commitment does ("Cross-posted items")."""
+    terms = {fold(term) for term in CROSS_POSTED_TERMS}
+    counts = commitments["Counts"] if "Counts" in commitments else None
+    by_counts = fold_series(counts).isin(terms) if counts is not None else False
+    said = fold_series(commitments["Commitment"]).isin(terms)
+    blank = counts.eq("") if counts is not None else True
+    return pd.Series(by_counts | (blank & said), index=commitments.index, dtype=bool)
+
+
+def _platform_lookup() -> dict[str, str]:
+    return {fold(name): side for side, names in PLATFORMS.items() for name in names}
+
+
+def platform_side(channel: str) -> str:
+    """Whose platform a channel is (an agency of PLATFORMS), or "" when nobody's."""
+    lookup = _platform_lookup()
+    key = fold(channel)
+    if key in lookup:
+        return lookup[key]
+    host = channel.strip().lower().removeprefix("https://").removeprefix("http://")
+    host = host.split("/")[0].removeprefix("www.")
+    for side, names in PLATFORMS.items():
+        if any(host == n.lower() or host.endswith("." + n.lower()) for n in names if "." in n):
+            return side
+    return ""
+
+
+def channel_sides(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per (project, channel): the project's index, the channel and whose it is."""
+    rows = projects["Channels"].explode().dropna()
+    rows = rows[rows.astype(str).str.strip().ne("")]
+    sides = rows.astype(str).map(platform_side)
+    return pd.DataFrame({"project": rows.index, "channel": rows.astype(str), "side": sides})
+
+
+def cross_posted(projects: pd.DataFrame) -> pd.Series:
+    """Projects that ran (or are to run) on the home agency's and on a partner's platforms."""
+    sides = channel_sides(projects)
+    home = set(sides.loc[sides["side"].eq(HOME_AGENCY), "project"])
+    partner_sides = sides[sides["side"].ne("") & sides["side"].ne(HOME_AGENCY)]
+    partners = projects["Partner"].explode()
+    wanted = set(zip(partners.index, partners.astype(str), strict=True))
+    on_partner = {
+        p for p, side in zip(partner_sides["project"], partner_sides["side"], strict=True)
+        if (p, side) in wanted
+    }
+    hit = [i in home and i in on_partner for i in projects.index]
+    return pd.Series(hit, index=projects.index, dtype=bool)
 
 
 def count_matching(commitments: pd.DataFrame, projects: pd.DataFrame, year: pd.Series) -> pd.Series:

@@ -32,6 +32,7 @@ from lib.model import (
 )
 from lib.schema import (
     COMMITMENT_FIELDS,
+    PEOPLE_FIELDS,
     DONE_STAGES,
     DUPLICATE_ROWS_LISTED,
     HEADER_MIN_MATCHES,
@@ -392,6 +393,7 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
     vocab = _vocabularies(raw, tabs, options, log)
     occasions = _side_table(raw, tabs, "Occasions", OCCASION_FIELDS, vocab, options, log)
     commitments = _side_table(raw, tabs, "Commitments", COMMITMENT_FIELDS, vocab, options, log)
+    people = _side_table(raw, tabs, "People", PEOPLE_FIELDS, vocab, options, log)
     tab = tabs.get("Projects", "Projects")
     rows = raw.tabs.get(tab, [])
     table = _read_table(tab, rows, PROJECT_FIELDS, HEADER_MIN_MATCHES, keep=_kept_rows(raw, tab))
@@ -449,6 +451,7 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
         extras=tuple(c for c in projects.columns if c not in known and c != "row"),
         source_kind=raw.kind,
         source_label=raw.label,
+        people=people,
     )
 
 
