@@ -274,7 +274,7 @@ def counts_cross_posted(commitments: pd.DataFrame) -> pd.Series:
     """Which commitments count cross-posted items: their Counts cell says so, or (Counts blank)
     their Commitment does ("Cross-posted items")."""
     terms = {fold(term) for term in CROSS_POSTED_TERMS}
-    counts = commitments["Counts"] if "Counts" in commitments else None
+    counts = commitments.get("Counts", None)
     by_counts = fold_series(counts).isin(terms) if counts is not None else False
     said = fold_series(commitments["Commitment"]).isin(terms)
     blank = counts.eq("") if counts is not None else True
@@ -315,7 +315,8 @@ def cross_posted(projects: pd.DataFrame) -> pd.Series:
     partners = projects["Partner"].explode()
     wanted = set(zip(partners.index, partners.astype(str), strict=True))
     on_partner = {
-        p for p, side in zip(partner_sides["project"], partner_sides["side"], strict=True)
+        p
+        for p, side in zip(partner_sides["project"], partner_sides["side"], strict=True)
         if (p, side) in wanted
     }
     hit = [i in home and i in on_partner for i in projects.index]

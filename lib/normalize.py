@@ -32,7 +32,6 @@ from lib.model import (
 )
 from lib.schema import (
     COMMITMENT_FIELDS,
-    PEOPLE_FIELDS,
     DONE_STAGES,
     DUPLICATE_ROWS_LISTED,
     HEADER_MIN_MATCHES,
@@ -40,6 +39,7 @@ from lib.schema import (
     ISSUE_CODES,
     MILESTONE_SUFFIX,
     OCCASION_FIELDS,
+    PEOPLE_FIELDS,
     PROJECT_FIELDS,
     PUBLISHED,
     REQUIRED_PROJECT_FIELDS,

@@ -142,7 +142,10 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
     Field("Name", Kind.TEXT, ("person", "tên", "họ tên", "имя")),
     Field("E-mail", Kind.TEXT, ("email", "mail", "e-mail address", "thư điện tử", "почта")),
     Field("Language", Kind.TEXT, ("lang", "ngôn ngữ", "язык")),
+    # "manager" (or quản lý, руководитель): receives the portfolio digest.
+    Field("Role", Kind.TEXT, ("vai trò", "chức vụ", "роль", "должность")),
 )
+MANAGER_ROLES: tuple[str, ...] = ("manager", "quản lý", "lãnh đạo", "менеджер", "руководство")
 OCCASION_FIELDS: tuple[Field, ...] = (
     Field("Date", Kind.DATE, ("ngày", "дата")),
     Field("Occasion", Kind.TEXT, ("event", "name", "dịp", "sự kiện", "повод")),
