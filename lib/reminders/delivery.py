@@ -123,17 +123,15 @@ def deliver(digests: list[Digest], smtp: Smtp, folder: Path) -> DeliveryReport:
                     report.failed.append((address, "the server refused this address"))
                     continue
                 except smtplib.SMTPDataError as error:
+                    if error.smtp_code == 421:  # the server is closing the connection
+                        report.error = _dropped(done, len(pending), "421")
+                        break
                     report.failed.append(
                         (address, f"the server refused the message ({error.smtp_code})")
                     )
                     continue
                 except (smtplib.SMTPServerDisconnected, OSError) as error:
-                    left = len(pending) - done
-                    report.error = (
-                        f"the connection to the mail server dropped ({type(error).__name__}) "
-                        f"after {done} of {len(pending)} digests; the other {left} will be sent "
-                        "by the next run"
-                    )
+                    report.error = _dropped(done, len(pending), type(error).__name__)
                     break
                 # Recorded at once: whatever happens next, this one is never sent twice.
                 state["sent"].setdefault(digest.period, {})[address] = datetime.now(UTC).isoformat(
@@ -149,3 +147,10 @@ def deliver(digests: list[Digest], smtp: Smtp, folder: Path) -> DeliveryReport:
             except (smtplib.SMTPException, OSError):
                 client.close()
     return report
+
+
+def _dropped(done: int, total: int, why: str) -> str:
+    return (
+        f"the connection to the mail server dropped ({why}) after {done} of {total} digests; "
+        f"the other {total - done} will be sent by the next run"
+    )
