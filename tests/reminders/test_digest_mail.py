@@ -36,7 +36,7 @@ class Mailbox:
         self.drop_at = drop_at
         self.seen = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         self.seen += 1
         if self.drop_at is not None and self.seen == self.drop_at:
             server.transport.abort()  # the connection goes away before any reply
@@ -48,8 +48,8 @@ class Mailbox:
         return "250 OK"
 
 
-def _authenticator(good_password: str):  # noqa: ANN202
-    def check(server, session, envelope, mechanism, data):  # noqa: ANN001, ANN202
+def _authenticator(good_password: str):
+    def check(server, session, envelope, mechanism, data):
         ok = isinstance(data, LoginPassword) and data.login.decode() == USER
         ok = ok and data.password.decode() == good_password
         return AuthResult(success=ok, handled=False)
@@ -108,7 +108,7 @@ def _tabs() -> dict:
     return tabs
 
 
-def _digests(folder: Path, people: tuple[Person, ...], today: date = AS_OF):  # noqa: ANN202
+def _digests(folder: Path, people: tuple[Person, ...], today: date = AS_OF):
     settings = Settings(
         people=people, public_url="https://tracker.example.org", stuck_days=30, as_of=today
     )
