@@ -123,3 +123,11 @@ def _token(entry: Mapping) -> FeedToken:
         created=entry["created"],
         revoked=entry["revoked"],
     )
+
+
+def feed_address(base: str, filters: Mapping[str, tuple[str, ...]], token: str) -> str:
+    """The subscription address of a token: its filters in the query, then the token."""
+    from urllib.parse import urlencode
+
+    query = [(key, value) for key in FILTER_KEYS for value in filters.get(key, ())]
+    return f"{base.rstrip('/')}/api/calendar.ics?" + urlencode([*query, ("token", token)])
