@@ -5,11 +5,12 @@ from __future__ import annotations
 from lib.report.content import Report, ReportError, build_report
 from lib.report.document import blocks
 
-__all__ = ["Report", "ReportError", "build_report", "report_filename", "write_report"]
+__all__ = ["MIME", "Report", "ReportError", "build_report", "write_report"]
 
-
-def report_filename(report: Report, languages: tuple[str, ...], fmt: str) -> str:
-    return f"implementation-{report.partner}-{report.year}-{'-'.join(languages)}.{fmt}"
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
 def write_report(report: Report, languages: tuple[str, ...], fmt: str) -> bytes:
