@@ -84,8 +84,9 @@ def plain_text(digest: Digest) -> str:
 
 def html_text(digest: Digest) -> str:
     e = html.escape
+    opener = t("open")
     body = [
-        f"<p>{e(t('Hello {name},', name=digest.person.name))}</p>",
+        "<p>" + e(t("Hello {name},", name=digest.person.name)) + "</p>",
         f"<p>{e(_intro(digest))}</p>",
     ]
     for kind, title in section_titles().items():
@@ -96,7 +97,7 @@ def html_text(digest: Digest) -> str:
         for item in items[:SHOWN_PER_SECTION]:
             text = e(line(item))
             if item.link:
-                text += f' — <a href="{e(item.link, quote=True)}">{e(t("open"))}</a>'
+                text += f' — <a href="{e(item.link, quote=True)}">{e(opener)}</a>'
             body.append(f"<li>{text}</li>")
         if len(items) > SHOWN_PER_SECTION:
             more = tn("… and {n} more", "… and {n} more", len(items) - SHOWN_PER_SECTION)
@@ -118,9 +119,10 @@ def message(digest: Digest, sender: str) -> EmailMessage:
         mail["From"] = sender
         mail["To"] = formataddr((digest.person.name, digest.person.email))
         mail["Message-ID"] = make_msgid(domain="joint-production-tracker")
-        mail["Content-Language"] = digest.person.language or "en"
         mail.set_content(plain_text(digest))
         mail.add_alternative(html_text(digest), subtype="html")
+        # After the parts: making the message multipart moves Content-* headers into them.
+        mail["Content-Language"] = digest.person.language or "en"
     return mail
 
 

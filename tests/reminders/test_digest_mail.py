@@ -21,6 +21,7 @@ from lib.reminders.delivery import STATE_FILE, deliver
 from lib.reminders.plan import digests_for
 from tests.fixtures.workbooks import AS_OF, dataset_of, small_tabs
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "mail"
 USER, PASSWORD = "tracker", "s3cret-pass"
 HUY = Person("Huy", "huy@vnanet.vn", "vi")
 MAI = Person("Mai", "mai@tass.ru", "ru")
@@ -130,6 +131,9 @@ def test_each_person_gets_their_own_projects_in_their_own_language(server, tmp_p
     assert report.ok and report.sent == [HUY.email, MAI.email, BOSS.email]
     assert box.recipients == [HUY.email, MAI.email, BOSS.email]
     huy, mai, board = box.messages
+    for name, mail in (("vi", huy), ("ru", mai), ("en", board)):  # kept for a person to read
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"digest-{name}.eml").write_bytes(mail.as_bytes())
     huy_text = _text(huy)
     # Huy produces G3 (overdue since 20/02, in Editing since 10/01), G4 (Shooting milestone
     # 25/02 passed) and G5 (due 04/03, its Photos cell unreadable).
@@ -171,9 +175,12 @@ def test_a_problem_already_reported_is_not_new_the_next_week(server, tmp_path) -
     deliver(_digests(tmp_path, (HUY,), next_week), _smtp(controller), tmp_path)
 
     first, second = box.messages
-    assert "Có vấn đề mới trong bảng tính (1)" in _text(first) or "G5" in _text(first)
-    assert "Photos" in _text(first)
-    assert "(Photos)" not in _text(second)
+    # G5's unreadable Photos, and G4 due after its occasion (Victory Day, 05/03).
+    assert "Lỗi mới trong bảng tính (2)" in _text(first)
+    assert "G4 Wind power: Hạn sau sự kiện (Due)" in _text(first)
+    assert "G5 Rooftop <b>solar</b>: Số không hợp lệ (Photos)" in _text(first)
+    assert "Lỗi mới trong bảng tính" not in _text(second) and "(Photos)" not in _text(second)
+    assert "Quá hạn (1)" in _text(second)  # what is still late is said again
 
 
 def test_a_refused_login_sends_nothing_and_the_next_run_sends_everything(tmp_path) -> None:
