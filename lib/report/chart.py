@@ -34,7 +34,7 @@ def commitments_png(report: Report, languages: tuple[str, ...]) -> bytes:
         return " / ".join(dict.fromkeys(_in(lang, text) for lang in languages))
 
     with rc_context({"font.family": _families(), "font.size": 9}):
-        figure = Figure(figsize=(7.2, 0.42 * len(rows) + 1.4), dpi=150)
+        figure = Figure(figsize=(7.2, 0.3 * len(rows) + 1.1), dpi=150)
         axes = figure.subplots()
         positions = range(len(rows))
         delivered = rows["delivered"].astype(float).tolist()

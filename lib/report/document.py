@@ -110,7 +110,7 @@ def _blocks(report: Report) -> list[Block]:
                 )
                 for r in report.delivered.to_dict("records")
             ),
-            (0.14, 0.42, 0.14, 0.12, 0.09, 0.09),
+            (0.14, 0.38, 0.14, 0.16, 0.09, 0.09),
             t("Nothing was published this year yet."),
         )
     )

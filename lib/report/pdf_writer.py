@@ -40,7 +40,13 @@ def pdf_bytes(items: list[Item], chart: bytes | None, title: str, language: str)
         elif isinstance(item, Table):
             _table(pdf, item)
         elif isinstance(item, Chart) and chart:
-            pdf.image(io.BytesIO(chart), w=pdf.epw, alt_text=item.alt)
+            width = pdf.epw * 0.85  # small enough to share a page with the table above
+            pdf.image(
+                io.BytesIO(chart),
+                x=pdf.l_margin + (pdf.epw - width) / 2,
+                w=width,
+                alt_text=item.alt,
+            )
             pdf.ln(2)
     return bytes(pdf.output())
 
