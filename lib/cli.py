@@ -30,6 +30,7 @@ from lib.model import Dataset
 from lib.reminders.compose import message
 from lib.reminders.delivery import deliver
 from lib.reminders.plan import digests_for
+from lib.report.content import ReportError
 from lib.sources import SourceError, source_for
 
 ISSUE_FIELDS = ("tab", "row", "column", "header", "field", "code", "severity", "message")
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): nothing to say, see run_command
-    except (SourceError, ConfigError) as error:
+    except (SourceError, ConfigError, ReportError) as error:
         return _fail(str(error), 2)
     except OSError as error:  # the --out file, mostly
         name = Path(error.filename).name if error.filename else ""

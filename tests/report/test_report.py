@@ -158,3 +158,17 @@ def test_a_korean_report_carries_hangul(dataset) -> None:
 def test_an_unknown_partner_is_a_clear_error(dataset) -> None:
     with pytest.raises(ReportError, match="No project or commitment names the partner “AFP”"):
         build_report(dataset, "AFP", 2026, AS_OF)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_the_command_line_writes_the_report(environment, tmp_path, kind, capsys) -> None:
+    from lib.cli import main
+
+    out = tmp_path / f"tass.{kind}"
+    assert main(["report", "--partner", "TASS", "--year", "2026", "--lang", "vi,ru",
+                 "--format", kind, "--out", str(out)]) == 0  # fmt: skip
+    data = out.read_bytes()
+    text = _docx_text(data) if kind == "docx" else _pdf_text(data)
+    assert "Kết quả thực hiện thỏa thuận hợp tác với TASS năm 2026" in text
+    assert main(["report", "--partner", "AFP", "--year", "2026", "--out", str(out)]) == 2
+    assert "No project or commitment names the partner “AFP”" in capsys.readouterr().err
