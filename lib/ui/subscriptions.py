@@ -68,6 +68,11 @@ def render(spec: FilterSpec) -> None:
         if st.session_state.get(_NEW):
             st.success(t("Copy this address now: it is shown only once."), icon=":material/key:")
             st.code(st.session_state[_NEW], language=None, wrap_lines=True)
+            # Phones and desktop calendar apps subscribe when they open the webcal: form.
+            webcal = "webcal://" + st.session_state[_NEW].split("://", 1)[-1]
+            st.link_button(
+                t("Subscribe in a calendar app"), webcal, icon=":material/calendar_add_on:"
+            )
         mine = tokens_of(folder, owner)
         if mine:
             st.subheader(t("Your calendar addresses"), anchor=False)

@@ -128,3 +128,9 @@ def test_a_cancelled_project_cancels_its_events(served) -> None:
         write_xlsx(small_tabs(), workbook)
     assert str(before["STATUS"]) == "CONFIRMED" and str(after["STATUS"]) == "CANCELLED"
     assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+
+
+def test_the_app_itself_is_still_served_beside_the_route(served) -> None:
+    url, _, _ = served
+    with urllib.request.urlopen(f"{url}/", timeout=30) as answer:
+        assert answer.status == 200 and b'<div id="root">' in answer.read()
