@@ -242,9 +242,12 @@ def commitment_progress(
     if counts_cross.any():
         # Cross-posted items: the same matching, over the projects that ran on both sides'
         # platforms (in the pipeline: planned to).
+        # A project counts for a partner only if it ran on that partner's platforms.
         crossed = commitments[counts_cross]
-        shared_done = done[cross_posted(done)]
-        shared_pipeline = pipeline[cross_posted(pipeline)]
+        shared_done = done.assign(Partner=cross_posted_partners(done))
+        shared_done = shared_done[shared_done["Partner"].str.len().gt(0)]
+        shared_pipeline = pipeline.assign(Partner=cross_posted_partners(pipeline))
+        shared_pipeline = shared_pipeline[shared_pipeline["Partner"].str.len().gt(0)]
         delivered[counts_cross] = count_matching(
             crossed, shared_done, shared_done["Published"].dt.year
         )
@@ -307,20 +310,22 @@ def channel_sides(projects: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"project": rows.index, "channel": rows.astype(str), "side": sides})
 
 
-def cross_posted(projects: pd.DataFrame) -> pd.Series:
-    """Projects that ran (or are to run) on the home agency's and on a partner's platforms."""
+def cross_posted_partners(projects: pd.DataFrame) -> pd.Series:
+    """For each project, the partners it was cross-posted with: those of its partners on whose
+    platforms it ran (or is to run), when it also ran on the home agency's; else ()."""
     sides = channel_sides(projects)
     home = set(sides.loc[sides["side"].eq(HOME_AGENCY), "project"])
-    partner_sides = sides[sides["side"].ne("") & sides["side"].ne(HOME_AGENCY)]
-    partners = projects["Partner"].explode()
-    wanted = set(zip(partners.index, partners.astype(str), strict=True))
-    on_partner = {
-        p
-        for p, side in zip(partner_sides["project"], partner_sides["side"], strict=True)
-        if (p, side) in wanted
-    }
-    hit = [i in home and i in on_partner for i in projects.index]
-    return pd.Series(hit, index=projects.index, dtype=bool)
+    ran = set(zip(sides["project"], sides["side"], strict=True))
+    partners = [
+        tuple(p for p in listed if (index, p) in ran) if index in home else ()
+        for index, listed in zip(projects.index, projects["Partner"], strict=True)
+    ]
+    return pd.Series(partners, index=projects.index, dtype=object)
+
+
+def cross_posted(projects: pd.DataFrame) -> pd.Series:
+    """Projects that ran (or are to run) on the home agency's and on a partner's platforms."""
+    return cross_posted_partners(projects).str.len().gt(0).astype(bool)
 
 
 def count_matching(commitments: pd.DataFrame, projects: pd.DataFrame, year: pd.Series) -> pd.Series:

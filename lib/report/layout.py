@@ -52,6 +52,7 @@ def merged(sequences: list[list[Block]]) -> list[Item]:
                     _both(first.empty, other.empty),
                 )
             )
-        else:
-            items.append(first)
+        else:  # the chart: drawn once, its caption in each language
+            alts = dict.fromkeys(p.alt for p in parts)  # type: ignore[union-attr]
+            items.append(Chart(" / ".join(alts)))
     return items
