@@ -137,10 +137,7 @@ def build_report(dataset: Dataset, partner: str, year: int, today: date) -> Repo
                 "days_late": (pd.Timestamp(today) - late["Due"]).dt.days,
             }
         ).sort_values("Due", kind="stable"),
-        long_reviews=[
-            entry
-            for entry in stuck_projects(theirs, today, LONG_REVIEW_DAYS, stage="Partner review")
-        ],
+        long_reviews=stuck_projects(theirs, today, LONG_REVIEW_DAYS, stage="Partner review"),
     )
 
 
