@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from lib.calendar_feed.feed import EVENTS_FILE, deadlines, feed_calendar, revise
 from lib.calendar_feed.store import updating
 from lib.calendar_feed.tokens import FILTER_KEYS, verify
-from lib.config import Settings, load_settings, writable_data_dir
+from lib.config import ConfigError, Settings, load_settings, writable_data_dir
 from lib.filters import FilterSpec, apply_filters
 from lib.loading import read_dataset
 from lib.model import Dataset
@@ -57,8 +57,11 @@ def granted(asked: Mapping[str, list[str]], token_filters: Mapping[str, tuple[st
 
 
 def answer(query: Mapping[str, list[str]], settings: Settings | None = None) -> Answer:
-    settings = settings or load_settings()
-    folder = writable_data_dir()
+    try:
+        settings = settings or load_settings()
+        folder = writable_data_dir()
+    except ConfigError:  # said on every page of the app; a calendar app can only retry
+        return Answer(503, b"The tracker is not configured correctly; try again later.\n")
     presented = (query.get("token") or [""])[-1]
     if not presented:
         return Answer(401, b"A calendar token is needed: create one on the Deadlines page.\n")
