@@ -6,7 +6,7 @@ VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench venv test-deps chromium clean i18n-extract i18n-update i18n-compile
+.PHONY: run test lint bench venv test-deps chromium fonts clean i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(VENV)/.test: requirements-test.txt requirements.txt constraints.txt | $(BIN)/p
 venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -35,11 +35,22 @@ chromium:
 	  fi; \
 	fi
 
+# The report's PDF embeds DejaVu Sans (Vietnamese, Cyrillic) and NanumGothic (Hangul).
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing the report's fonts (fonts-dejavu-core, fonts-nanum)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fonts-nanum >/dev/null; \
+	  else \
+	    echo "The report's fonts are missing and this user is not root: install fonts-dejavu-core fonts-nanum."; \
+	  fi; \
+	fi
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.test chromium
+test: $(VENV)/.test chromium fonts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

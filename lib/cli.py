@@ -3,6 +3,8 @@
     python -m lib.cli summary [--source S] [--as-of YYYY-MM-DD] [--json]
     python -m lib.cli check   [--source S] [--as-of YYYY-MM-DD] [--json]
     python -m lib.cli ics     [--source S] [--as-of YYYY-MM-DD] [--out FILE]
+    python -m lib.cli digest  [--source S] [--as-of YYYY-MM-DD] [--send] [--to NAME]
+    python -m lib.cli report  --partner P --year Y [--lang vi,ru] [--format docx|pdf] --out FILE
 
 S is a workbook path (.xlsx/.csv), a Google Sheet URL or key, or absent (configured source,
 else the demo). `--as-of` fixes "today" so that output is reproducible.
@@ -20,13 +22,17 @@ from datetime import date
 from pathlib import Path
 
 from lib import issue_text
-from lib.config import ConfigError, Settings, load_settings
+from lib.config import ConfigError, Settings, load_settings, writable_data_dir
 from lib.formatting import severity_name
 from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
 from lib.metrics import summary
 from lib.model import Dataset
+from lib.reminders.compose import message
+from lib.reminders.delivery import deliver
+from lib.reminders.plan import digests_for
+from lib.report.content import ReportError
 from lib.schema import Severity
 from lib.sources import SourceError, source_for
 
@@ -40,20 +46,46 @@ def _parser() -> argparse.ArgumentParser:
         ("summary", "counts, stages, themes, output, overdue and due-soon projects, issues"),
         ("check", "data-quality issues; exit status 1 when any is an error"),
         ("ics", "write the deadlines calendar"),
+        ("digest", "print the reminder digests, or send them by e-mail with --send"),
+        ("report", "write the implementation report of an agreement for a partner and a year"),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--source", help="workbook path, Google Sheet URL or key")
         command.add_argument("--as-of", type=date.fromisoformat, help="today, as YYYY-MM-DD")
+        if name == "report":
+            command.add_argument("--partner", required=True, help="the partner agency, e.g. TASS")
+            command.add_argument("--year", required=True, type=int, help="the year, e.g. 2026")
+            command.add_argument(
+                "--lang",
+                type=_report_languages,
+                default=None,
+                help="one language, or two for a bilingual document: vi,ru (default: vi,ru)",
+            )
+            command.add_argument("--format", choices=["docx", "pdf"], default="docx")
+            command.add_argument("--out", required=True, help="file to write")
+            continue
         command.add_argument(
             "--lang",
             choices=list(LANGUAGES),
             help="language of the text output (default: the `language` setting, else English)",
         )
-        if name != "ics":
+        if name == "digest":
+            command.add_argument("--send", action="store_true", help="send over SMTP")
+            command.add_argument("--to", help="only this person (a name or an e-mail address)")
+        elif name != "ics":
             command.add_argument("--json", action="store_true", help="print JSON")
         else:
             command.add_argument("--out", default="-", help="file to write (default: stdout)")
     return parser
+
+
+def _report_languages(text: str) -> tuple[str, ...]:
+    codes = tuple(code.strip() for code in text.split(",") if code.strip())
+    if not 1 <= len(codes) <= 2 or any(code not in LANGUAGES for code in codes):
+        raise argparse.ArgumentTypeError(
+            f"one or two of {', '.join(LANGUAGES)} separated by a comma, not “{text}”"
+        )
+    return codes
 
 
 def _settings_for(source: str | None) -> Settings:
@@ -136,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): nothing to say, see run_command
-    except (SourceError, ConfigError) as error:
+    except (SourceError, ConfigError, ReportError) as error:
         return _fail(str(error), 2)
     except OSError as error:  # the --out file, mostly
         name = Path(error.filename).name if error.filename else ""
@@ -156,7 +188,8 @@ def _fail(message: str, status: int) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     settings = _settings_for(args.source)
-    with using(args.lang or settings.language or None):
+    interface = args.lang if isinstance(args.lang, str) else None  # report: a tuple
+    with using(interface or settings.language or None):
         return _run_with(args, settings)
 
 
@@ -177,12 +210,50 @@ def _run_with(args: argparse.Namespace, settings: Settings) -> int:
         else:
             _print_issues(records)
         return 1 if any(r["severity"] == "error" for r in records) else 0
+    if args.command == "digest":
+        return _digest(args, dataset, settings, today)
+    if args.command == "report":
+        return _report(args, dataset, today)
     calendar = deadlines_calendar(dataset, dataset.projects, today)
     if args.out == "-":
         sys.stdout.buffer.write(calendar)
     else:
         Path(args.out).write_bytes(calendar)
         print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _digest(args: argparse.Namespace, dataset: Dataset, settings: Settings, today: date) -> int:
+    folder = writable_data_dir()
+    digests = digests_for(dataset, settings, today, folder, args.to)
+    if args.to and not digests:
+        print(t("Nothing to send to {name} this period.", name=args.to), file=sys.stderr)
+    if not args.send:
+        for digest in digests:
+            mail = message(digest, settings.smtp.sender or settings.smtp.user or "tracker")
+            print(f"To: {mail['To']}\nSubject: {mail['Subject']}\n")
+            print(mail.get_body(("plain",)).get_content())
+        return 0
+    if not settings.smtp.configured:
+        raise ConfigError("No mail server is configured: set host in [smtp] of secrets.toml.")
+    report = deliver(digests, settings.smtp, folder)
+    for address in report.sent:
+        print(t("sent to {address}", address=address))
+    for address in report.already:
+        print(t("already sent this period to {address}", address=address))
+    for address, why in report.failed:
+        print(t("not sent to {address}: {why}", address=address, why=why), file=sys.stderr)
+    if report.error:
+        print(f"error: {report.error}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _report(args: argparse.Namespace, dataset: Dataset, today: date) -> int:
+    from lib.report import build_report, write_report  # matplotlib and fonts: only when asked
+
+    report = build_report(dataset, args.partner, args.year, today)
+    Path(args.out).write_bytes(write_report(report, args.lang or ("vi", "ru"), args.format))
+    print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

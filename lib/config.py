@@ -56,6 +56,33 @@ def writable_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """The mail server reminders go through (`[smtp]` in secrets.toml, TRACKER_SMTP_* vars)."""
+
+    host: str = ""
+    port: int = 587
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str = ""
+    password: str = field(default="", repr=False)  # never shown, logged or put in a message
+    sender: str = ""  # the From address; the user when blank
+    timeout_seconds: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who receives reminders: their name as the sheet's Producer / Lead cells write it."""
+
+    name: str
+    email: str
+    language: str = ""  # vi, ru, ko, en; blank: the `language` setting
+    manager: bool = False  # receives the portfolio digest
+
+
+@dataclass(frozen=True)
 class Settings:
     spreadsheet: str = ""
     workbook: str = ""
@@ -75,6 +102,11 @@ class Settings:
     write_settle_seconds: float | None = None
     language: str = ""  # default interface language (vi, ru, ko, en); blank: the browser's
     as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
+    public_url: str = ""  # where the app is served, for links in mails and calendars
+    people: tuple[Person, ...] = ()
+    digest_period: Literal["day", "week"] = "week"
+    stuck_days: int = 30  # a project this long in one stage is "stuck"
+    smtp: Smtp = field(default_factory=Smtp)
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
     credentials_file: str = field(default="", repr=False)
@@ -109,6 +141,17 @@ _ENV = {
     "retry_base_seconds": "TRACKER_RETRY_BASE_SECONDS",
     "write_settle_seconds": "TRACKER_WRITE_SETTLE_SECONDS",
     "as_of": "TRACKER_AS_OF",
+    "public_url": "TRACKER_PUBLIC_URL",
+    "digest_period": "TRACKER_DIGEST_PERIOD",
+    "stuck_days": "TRACKER_STUCK_DAYS",
+}
+_SMTP_ENV = {
+    "host": "TRACKER_SMTP_HOST",
+    "port": "TRACKER_SMTP_PORT",
+    "security": "TRACKER_SMTP_SECURITY",
+    "user": "TRACKER_SMTP_USER",
+    "password": "TRACKER_SMTP_PASSWORD",
+    "sender": "TRACKER_SMTP_SENDER",
 }
 
 
@@ -150,6 +193,11 @@ def load_settings(
         write_settle_seconds=_optional_seconds(values.get("write_settle_seconds")),
         language=_language(values.get("language", "")),
         as_of=_as_of(values.get("as_of")),
+        public_url=str(values.get("public_url", "")).strip().rstrip("/"),
+        people=people_from(values.get("people", {})),
+        digest_period=_digest_period(values.get("digest_period", "week")),
+        stuck_days=_positive_int(values, "stuck_days", 30),
+        smtp=_smtp(secrets.get("smtp", {}), env),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
     )
@@ -160,6 +208,59 @@ def load_settings(
             f"Unknown time zone “{settings.timezone}”; use an IANA name like Asia/Ho_Chi_Minh."
         ) from None
     return settings
+
+
+def _smtp(table: Any, env: Mapping[str, str]) -> Smtp:
+    if not isinstance(table, Mapping):
+        raise ConfigError("[smtp] must be a table: host, port, security, user, password, sender.")
+    values = dict(table)
+    for key, variable in _SMTP_ENV.items():
+        if env.get(variable, "").strip():
+            values[key] = env[variable].strip()
+    security = str(values.get("security", "starttls")).strip().lower()
+    if security not in ("starttls", "ssl", "none"):
+        raise ConfigError(f"[smtp] security must be starttls, ssl or none, not “{security}”.")
+    default_port = {"starttls": 587, "ssl": 465, "none": 25}[security]
+    return Smtp(
+        host=str(values.get("host", "")).strip(),
+        port=_positive_int(values, "port", default_port),
+        security=security,  # type: ignore[arg-type]
+        user=str(values.get("user", "")).strip(),
+        password=str(values.get("password", "")),
+        sender=str(values.get("sender", "")).strip(),
+        timeout_seconds=float(values.get("timeout_seconds", 30.0)),
+    )
+
+
+def people_from(table: Any) -> tuple[Person, ...]:
+    """`people` in settings: `"Name" = "e-mail"` or `"Name" = {email = "...", language = "ru",
+    manager = true}`; entries without a usable e-mail address are a ConfigError naming them."""
+    if not table:
+        return ()
+    if not isinstance(table, Mapping):
+        raise ConfigError('people must be a table of "Name" = "e-mail" entries.')
+    people = []
+    for name, entry in table.items():
+        details = entry if isinstance(entry, Mapping) else {"email": entry}
+        email = str(details.get("email", "")).strip().removeprefix("mailto:").strip("<>")
+        if not _EMAIL.match(email):
+            raise ConfigError(f"people: “{name}” has no valid e-mail address.")
+        people.append(
+            Person(
+                name=str(name).strip(),
+                email=email,
+                language=_language(details.get("language", "")),
+                manager=_boolean(details.get("manager", False)),
+            )
+        )
+    return tuple(people)
+
+
+def _digest_period(value: Any) -> Literal["day", "week"]:
+    text = str(value).strip().lower()
+    if text not in ("day", "week"):
+        raise ConfigError(f"digest_period must be day or week, not “{value}”.")
+    return text  # type: ignore[return-value]
 
 
 def _service_account(secrets: Mapping[str, Any]) -> Mapping[str, Any] | None:

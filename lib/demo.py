@@ -610,6 +610,7 @@ COMMITMENTS = [
     Commitment("TASS", "Special editions", SPECIAL, None, 2),
     Commitment("TASS", "Green development stories", None, GREEN, 6),
     Commitment("TASS", "Joint photo and video productions", None, None, 20),
+    Commitment("TASS", "Cross-posted items", None, None, 15),
     Commitment("KCNA", "Photo exchange stories", PHOTO, None, 4, KCNA_AGREEMENT.year),
     Commitment("KCNA", "Photo exhibition", EXHIBITION, None, 1, KCNA_AGREEMENT.year),
     Commitment("KCNA", "Joint documentary", DOCUMENTARY, None, 1, KCNA_AGREEMENT.year),

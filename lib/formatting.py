@@ -64,6 +64,12 @@ def severity_name(severity: str) -> str:
     return {"error": t("Error"), "warning": t("Warning")}.get(str(severity), str(severity))
 
 
+def commitment_status_name(status: str) -> str:
+    """'Met', 'On track', 'Behind' or 'Upcoming' for a commitment's status, translated."""
+    names = {"met": t("Met"), "on track": t("On track"), "behind": t("Behind")}
+    return (names | {"upcoming": t("Upcoming")}).get(status, status)
+
+
 def issue_label(code: str) -> str:
     """'Unknown stage' for the issue code unknown_stage (the schema's codes are extracted)."""
     return tc("issue", code.replace("_", " ").capitalize())

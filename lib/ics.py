@@ -60,7 +60,7 @@ def _event(
 ) -> Event:
     day = (when if when is not None else project["Due"]).date()
     event = Event()
-    event.add("uid", f"{_slug(key)}@joint-production-tracker")
+    event.add("uid", f"{slug(key)}@joint-production-tracker")
     event.add("dtstamp", stamp)
     event.add("summary", summary)
     event.add("dtstart", day)
@@ -82,5 +82,5 @@ def _event(
     return event
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text.lower())

@@ -11,7 +11,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib.schema import DONE_STAGES, MEASURES, PUBLISHED, Vocabularies, Vocabulary
+from lib.schema import (
+    CROSS_POSTED_TERMS,
+    DONE_STAGES,
+    HOME_AGENCY,
+    MEASURES,
+    PLATFORMS,
+    PUBLISHED,
+    Vocabularies,
+    Vocabulary,
+)
 from lib.text import fold, fold_series
 
 BLANK_LABEL = "(blank)"
@@ -221,15 +230,34 @@ def commitment_progress(
     commitments: pd.DataFrame, projects: pd.DataFrame, today: date
 ) -> pd.DataFrame:
     """Each commitment's target against delivered (published that year) and in-pipeline work."""
-    columns = [*commitments.columns, "delivered", "in_pipeline", "status"]
+    columns = [*commitments.columns, "delivered", "in_pipeline", "counts", "status"]
     if commitments.empty:
         return pd.DataFrame(columns=columns)
     done = published(projects)
     pipeline = projects[is_active(projects) & projects["Stage"].ne("On hold")]
     pipeline_year = pipeline["Due"].fillna(pipeline["Start"]).dt.year
+    delivered = count_matching(commitments, done, done["Published"].dt.year)
+    in_pipeline = count_matching(commitments, pipeline, pipeline_year)
+    counts_cross = counts_cross_posted(commitments)
+    if counts_cross.any():
+        # Cross-posted items: the same matching, over the projects that ran on both sides'
+        # platforms (in the pipeline: planned to).
+        # A project counts for a partner only if it ran on that partner's platforms.
+        crossed = commitments[counts_cross]
+        shared_done = done.assign(Partner=cross_posted_partners(done))
+        shared_done = shared_done[shared_done["Partner"].str.len().gt(0)]
+        shared_pipeline = pipeline.assign(Partner=cross_posted_partners(pipeline))
+        shared_pipeline = shared_pipeline[shared_pipeline["Partner"].str.len().gt(0)]
+        delivered[counts_cross] = count_matching(
+            crossed, shared_done, shared_done["Published"].dt.year
+        )
+        in_pipeline[counts_cross] = count_matching(
+            crossed, shared_pipeline, pipeline_year[shared_pipeline.index]
+        )
     out = commitments.assign(
-        delivered=count_matching(commitments, done, done["Published"].dt.year),
-        in_pipeline=count_matching(commitments, pipeline, pipeline_year),
+        delivered=delivered,
+        in_pipeline=in_pipeline,
+        counts=np.where(counts_cross, "cross-posted", "projects"),
     )
     target = out["Target"].astype("Float64")
     met = out["delivered"] >= target
@@ -243,6 +271,61 @@ def commitment_progress(
         default="behind",
     )
     return out.assign(status=status)
+
+
+def counts_cross_posted(commitments: pd.DataFrame) -> pd.Series:
+    """Which commitments count cross-posted items: their Counts cell says so, or (Counts blank)
+    their Commitment does ("Cross-posted items")."""
+    terms = {fold(term) for term in CROSS_POSTED_TERMS}
+    counts = commitments.get("Counts", None)
+    by_counts = fold_series(counts).isin(terms) if counts is not None else False
+    said = fold_series(commitments["Commitment"]).isin(terms)
+    blank = counts.eq("") if counts is not None else True
+    return pd.Series(by_counts | (blank & said), index=commitments.index, dtype=bool)
+
+
+def _platform_lookup() -> dict[str, str]:
+    return {fold(name): side for side, names in PLATFORMS.items() for name in names}
+
+
+def platform_side(channel: str) -> str:
+    """Whose platform a channel is (an agency of PLATFORMS), or "" when nobody's."""
+    lookup = _platform_lookup()
+    key = fold(channel)
+    if key in lookup:
+        return lookup[key]
+    host = channel.strip().lower().removeprefix("https://").removeprefix("http://")
+    host = host.split("/")[0].removeprefix("www.")
+    for side, names in PLATFORMS.items():
+        if any(host == n.lower() or host.endswith("." + n.lower()) for n in names if "." in n):
+            return side
+    return ""
+
+
+def channel_sides(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per (project, channel): the project's index, the channel and whose it is."""
+    rows = projects["Channels"].explode().dropna()
+    rows = rows[rows.astype(str).str.strip().ne("")]
+    sides = rows.astype(str).map(platform_side)
+    return pd.DataFrame({"project": rows.index, "channel": rows.astype(str), "side": sides})
+
+
+def cross_posted_partners(projects: pd.DataFrame) -> pd.Series:
+    """For each project, the partners it was cross-posted with: those of its partners on whose
+    platforms it ran (or is to run), when it also ran on the home agency's; else ()."""
+    sides = channel_sides(projects)
+    home = set(sides.loc[sides["side"].eq(HOME_AGENCY), "project"])
+    ran = set(zip(sides["project"], sides["side"], strict=True))
+    partners = [
+        tuple(p for p in listed if (index, p) in ran) if index in home else ()
+        for index, listed in zip(projects.index, projects["Partner"], strict=True)
+    ]
+    return pd.Series(partners, index=projects.index, dtype=object)
+
+
+def cross_posted(projects: pd.DataFrame) -> pd.Series:
+    """Projects that ran (or are to run) on the home agency's and on a partner's platforms."""
+    return cross_posted_partners(projects).str.len().gt(0).astype(bool)
 
 
 def count_matching(commitments: pd.DataFrame, projects: pd.DataFrame, year: pd.Series) -> pd.Series:

@@ -110,6 +110,8 @@ class Dataset:
     source_kind: SourceKind = "demo"
     source_label: str = ""
     loaded_at: datetime | None = None
+    # The optional People tab (Name, E-mail, Language): who receives reminders.
+    people: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def label_for(self, project: pd.Series) -> str:
         """How a project is named in lists: its ID, or `row N` when it has none."""

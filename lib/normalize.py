@@ -39,6 +39,7 @@ from lib.schema import (
     ISSUE_CODES,
     MILESTONE_SUFFIX,
     OCCASION_FIELDS,
+    PEOPLE_FIELDS,
     PROJECT_FIELDS,
     PUBLISHED,
     REQUIRED_PROJECT_FIELDS,
@@ -398,6 +399,7 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
     vocab = _vocabularies(raw, tabs, options, log)
     occasions = _side_table(raw, tabs, "Occasions", OCCASION_FIELDS, vocab, options, log)
     commitments = _side_table(raw, tabs, "Commitments", COMMITMENT_FIELDS, vocab, options, log)
+    people = _side_table(raw, tabs, "People", PEOPLE_FIELDS, vocab, options, log)
     tab = tabs.get("Projects", "Projects")
     rows = raw.tabs.get(tab, [])
     table = _read_table(tab, rows, PROJECT_FIELDS, HEADER_MIN_MATCHES, keep=_kept_rows(raw, tab))
@@ -462,6 +464,7 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
         extras=tuple(c for c in projects.columns if c not in known and c != "row"),
         source_kind=raw.kind,
         source_label=raw.label,
+        people=people,
     )
 
 

@@ -111,7 +111,44 @@ COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("Format", Kind.VOCAB, ("type", "hình thức", "формат"), "formats"),
     Field("Theme", Kind.VOCAB, ("topic", "chủ đề", "тема"), "themes"),
     Field("Target", Kind.INTEGER, ("goal", "count", "chỉ tiêu", "mục tiêu", "цель")),
+    # Optional: what the Target counts. Blank means projects; CROSS_POSTED_TERMS means
+    # cross-posted items (see PLATFORMS).
+    Field("Counts", Kind.TEXT, ("measure", "counting", "unit", "đơn vị", "tính theo", "единица")),
 )
+# A Commitments row whose Counts cell (or, when that is blank, whose Commitment) names one of
+# these counts cross-posted items instead of projects; matched with `fold`.
+CROSS_POSTED_TERMS: tuple[str, ...] = (
+    "cross-posted",
+    "cross-posted items",
+    "cross-posting",
+    "crossposted",
+    "đăng chéo",
+    "đăng tải chéo",
+    "кросс-постинг",
+    "взаимные публикации",
+)
+# Whose platform each channel of the Channels column is, so that cross-posting can be counted:
+# a published project is a cross-posted item when it ran on the home agency's platforms and on
+# a platform of one of its partners. A channel matches when it is one of the names or an
+# address on one of these domains (www.tass.ru, tass.ru/foo); others (Telegram, YouTube) are
+# nobody's.
+HOME_AGENCY = "VNA"
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    HOME_AGENCY: ("vnanet.vn", "vietnamplus.vn", "vnews.gov.vn", "bnews.vn", "vietnam.vn", "VNA"),
+    "TASS": ("tass.ru", "tass.com", "TASS", "ТАСС"),
+    "KCNA": ("kcna.kp", "KCNA"),
+    "Xinhua": ("xinhuanet.com", "news.cn", "Xinhua"),
+    "Prensa Latina": ("prensa-latina.cu", "Prensa Latina"),
+    "KPL": ("kpl.gov.la", "KPL"),
+}
+PEOPLE_FIELDS: tuple[Field, ...] = (
+    Field("Name", Kind.TEXT, ("person", "tên", "họ tên", "имя")),
+    Field("E-mail", Kind.TEXT, ("email", "mail", "e-mail address", "thư điện tử", "почта")),
+    Field("Language", Kind.TEXT, ("lang", "ngôn ngữ", "язык")),
+    # "manager" (or quản lý, руководитель): receives the portfolio digest.
+    Field("Role", Kind.TEXT, ("vai trò", "chức vụ", "роль", "должность")),
+)
+MANAGER_ROLES: tuple[str, ...] = ("manager", "quản lý", "lãnh đạo", "менеджер", "руководство")
 OCCASION_FIELDS: tuple[Field, ...] = (
     Field("Date", Kind.DATE, ("ngày", "дата")),
     Field("Occasion", Kind.TEXT, ("event", "name", "dịp", "sự kiện", "повод")),
@@ -133,6 +170,7 @@ REQUIRED_SIDE_FIELDS: dict[str, tuple[str, ...]] = {
     "Stages": ("Name",),
     "Themes": ("Name",),
     "Partners": ("Name",),
+    "People": ("Name", "E-mail"),
 }
 
 # Tab names, matched with `fold`; Vietnamese and Russian names accepted.
@@ -143,6 +181,7 @@ TAB_ALIASES: dict[str, tuple[str, ...]] = {
     "Stages": ("Stages", "Giai đoạn", "Этапы"),
     "Themes": ("Themes", "Chủ đề", "Темы"),
     "Partners": ("Partners", "Đối tác", "Партнёры"),
+    "People": ("People", "Người nhận", "Nhân sự", "Люди", "Получатели"),
     "Log": ("Log", "Nhật ký", "Журнал"),
 }
 LOG_HEADER: tuple[str, ...] = (

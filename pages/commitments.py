@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, filters, metrics, tables
+from lib import charts, filters, metrics, report, tables
 from lib.i18n import t
 from lib.markup import plain
 from lib.ui import session, widgets
@@ -66,3 +66,40 @@ for group in groups:
             ),
         )
         widgets.commitments_table(group.table)
+
+with st.container(border=True):
+    st.subheader(t("Implementation report"), anchor=False)
+    st.caption(
+        t(
+            "What to bring to a bilateral meeting: each commitment against delivered work, the "
+            "published projects, occasions covered, cross-posting, what is still in the "
+            "pipeline and the problems — the same figures as above."
+        )
+    )
+    partners = [group.partner for group in groups]
+    languages = {"vi,ru": "Tiếng Việt | Русский", "vi": "Tiếng Việt", "ru": "Русский"}
+    languages |= {"ko": "한국어", "vi,ko": "Tiếng Việt | 한국어", "en": "English"}
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        partner = st.selectbox(t("Partner"), partners, key="report_partner")
+        chosen = st.selectbox(
+            t("Language"), list(languages), format_func=languages.get, key="report_languages"
+        )
+        kind = st.segmented_control(
+            t("Format"), ["docx", "pdf"], default="docx", key="report_format", required=True
+        )
+    if partner:
+        codes = tuple(chosen.split(","))
+
+        def document() -> bytes:
+            made = report.build_report(dataset, partner, year, today)
+            return report.write_report(made, codes, kind)
+
+        st.download_button(
+            t("Download the report"),
+            data=document,
+            file_name=f"implementation-{partner}-{year}-{'-'.join(codes)}.{kind}",
+            mime=report.MIME[kind],
+            icon=":material/description:",
+            on_click="ignore",
+            key="report_download",
+        )

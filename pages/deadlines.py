@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import ics, tables
 from lib.i18n import t, tc
-from lib.ui import filter_bar, session, widgets
+from lib.ui import filter_bar, session, subscriptions, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -48,6 +48,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
         ),
         width="stretch",
     )
+
+subscriptions.render(view.spec)
 
 if all(table.empty for table in buckets.values()):
     st.success(t("No open deadlines in this view."), icon=":material/check:")

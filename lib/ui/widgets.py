@@ -13,7 +13,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import exports, markup, tables
-from lib.formatting import COLUMN_DATE_FORMAT, column_header, severity_name
+from lib.formatting import (
+    COLUMN_DATE_FORMAT,
+    column_header,
+    commitment_status_name,
+    severity_name,
+)
 from lib.i18n import t, tc
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
@@ -40,12 +45,7 @@ PART_ROWS = 1_000  # rows of a long table on screen at a time (see table_part)
 
 
 def commitment_labels() -> dict[str, str]:
-    return {
-        "met": t("Met"),
-        "on track": t("On track"),
-        "behind": t("Behind"),
-        "upcoming": t("Upcoming"),
-    }
+    return {status: commitment_status_name(status) for status in COMMITMENT_BADGE_COLOURS}
 
 
 def _status_badge(status: str, detail: str) -> str:

@@ -539,6 +539,7 @@ def test_commitments_cover_last_this_and_next_year(tabs):
         "Special editions": ("Special edition", None, 2),
         "Green development stories": (None, "Green development", 6),
         "Joint photo and video productions": (None, None, 20),
+        "Cross-posted items": (None, None, 15),  # counted from the Channels column
     }
     kcna = {row[2]: row[5] for row in rows[1:] if row[0] == "KCNA"}
     assert kcna == {"Photo exchange stories": 4, "Photo exhibition": 1, "Joint documentary": 1}
