@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
@@ -18,15 +18,24 @@ DATE_FORMAT = "%d/%m/%Y"
 COLUMN_DATE_FORMAT = "DD/MM/YYYY"  # for st.column_config.DateColumn
 
 
-def zone_name(key: str) -> str:
-    """'Hanoi time' for a zone the newsrooms work in, in the reader's language; else its key."""
+def zone_name(key: str, moment: datetime | None = None) -> str:
+    """'Hanoi time' for a zone the newsrooms work in, in the reader's language; another zone
+    by its city and offset ('Нью-Йорк (GMT-05:00)'), else its key."""
     names = {
         "Asia/Ho_Chi_Minh": t("Hanoi time"),
         "Asia/Saigon": t("Hanoi time"),
         "Europe/Moscow": t("Moscow time"),
         "Asia/Pyongyang": t("Pyongyang time"),
     }
-    return names.get(key, key)
+    if key in names:
+        return names[key]
+    try:
+        zone = ZoneInfo(key)
+        city = get_timezone_location(zone, locale=i18n.locale(), return_city=True)
+        when = (moment or datetime.now(zone)).astimezone(zone)
+        return f"{city} ({get_timezone_gmt(when, locale=i18n.locale())})"
+    except (LookupError, ValueError):  # a zone CLDR does not name
+        return key
 
 
 def dmy(value: object) -> str:
@@ -38,10 +47,25 @@ def dmy(value: object) -> str:
     return str(value)
 
 
-def clock_time(moment: datetime, zone: ZoneInfo) -> str:
-    """'14:03 Hanoi time' for a moment, in the configured zone."""
-    local = moment.astimezone(zone)
-    return f"{local:%H:%M} {zone_name(zone.key)}"
+def loaded_when(moment: datetime, sheet_zone: ZoneInfo, viewer_zone: ZoneInfo | None) -> str:
+    """'01/12/2026 14:03 Hanoi time', plus the viewer's own clock when it reads otherwise
+    ('· 10:03 Moscow time'): a TASS producer in Moscow need not work out the difference."""
+    here = moment.astimezone(sheet_zone)
+    text = t(
+        "{date} {time} {zone}",
+        date=here.strftime(DATE_FORMAT),
+        time=f"{here:%H:%M}",
+        zone=zone_name(sheet_zone.key),
+    )
+    if viewer_zone is None or viewer_zone.utcoffset(moment) == sheet_zone.utcoffset(moment):
+        return text
+    there = moment.astimezone(viewer_zone)
+    day = "" if there.date() == here.date() else there.strftime(DATE_FORMAT) + " "
+    return (
+        text
+        + " · "
+        + t("{time} {zone}", time=f"{day}{there:%H:%M}", zone=zone_name(viewer_zone.key, moment))
+    )
 
 
 def age(seconds: float) -> str:

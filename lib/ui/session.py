@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from lib import i18n, snapshots
 from lib.config import ConfigError, Settings, load_settings
-from lib.formatting import age, clock_time
+from lib.formatting import age, loaded_when
 from lib.i18n import t
 from lib.loading import dataset_from_raw
 from lib.markup import plain
@@ -276,6 +277,14 @@ def cached(dataset: Dataset, compute: Callable[P, T], *args: P.args, **kwargs: P
     return remembered(dataset_key(dataset), dataset_parts(dataset), compute, *args, **kwargs)
 
 
+def viewer_zone() -> ZoneInfo | None:
+    """The time zone the viewer's browser reports, when it is one we know."""
+    try:
+        return ZoneInfo(str(st.context.timezone or ""))
+    except (ValueError, ZoneInfoNotFoundError):  # no zone reported, or a malformed one
+        return None
+
+
 def render_source_sidebar() -> None:
     """Data source, freshness, refresh button, and a banner for demo or stale data."""
     try:
@@ -291,7 +300,7 @@ def render_source_sidebar() -> None:
                 t(
                     "**Source:** {label}  \nLoaded {time}",
                     label=plain(result.dataset.source_label),
-                    time=clock_time(loaded, current.zone),
+                    time=loaded_when(loaded, current.zone, viewer_zone()),
                 )
             )
             if result.dataset.source_kind == "demo":

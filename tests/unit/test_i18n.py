@@ -233,3 +233,23 @@ def test_a_data_quality_message_is_rendered_in_each_readers_language():
             "bad_number", issue_text.params(header="Số ảnh", value="", tab="P")
         )
         assert blank == "“(trống)” trong cột Số ảnh không phải là số."
+
+
+def test_the_load_time_is_given_in_the_sheets_zone_and_the_viewers_when_they_differ():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from lib.formatting import loaded_when
+
+    moment = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
+    hanoi, moscow = ZoneInfo("Asia/Ho_Chi_Minh"), ZoneInfo("Europe/Moscow")
+    assert loaded_when(moment, hanoi, None) == "02/12/2026 03:30 Hanoi time"
+    assert loaded_when(moment, hanoi, ZoneInfo("Asia/Bangkok")) == "02/12/2026 03:30 Hanoi time"
+    with using("ru"):
+        assert loaded_when(moment, hanoi, moscow) == (
+            "02/12/2026 в 03:30 по ханойскому времени · 01/12/2026 23:30 по московскому времени"
+        )
+    with using("ko"):
+        assert loaded_when(moment, hanoi, ZoneInfo("Asia/Pyongyang")) == (
+            "02/12/2026 03:30(하노이 시각) · 05:30(평양 시각)"
+        )
