@@ -1,8 +1,9 @@
 """The Streamlit shell of the filters: sidebar widgets bound to the URL, and the page header.
 
 The widgets are drawn by the router on every run, before the page, so a filter follows the user
-from page to page; `bind="query-params"` keeps each one in the address, so a filtered view is a
-link. What the filters mean (and the filtering itself) is `lib.filters`, pure.
+from page to page; each is kept in the address by its canonical values (search and dates by
+`bind="query-params"`, the lists by `url_state`), so a filtered view is a link in any language.
+What the filters mean (and the filtering itself) is `lib.filters`, pure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lib.filters import FilterOptions, FilterSpec
 from lib.i18n import t, tn
 from lib.markup import plain
 from lib.model import Dataset
-from lib.ui import session
+from lib.ui import session, url_state
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -59,14 +60,17 @@ def _clear() -> None:
 
 
 def _list_filter(key: str, label: str, options: FilterOptions) -> None:
+    # Shown in the reader's language, kept in the URL by the sheet's values (url_state).
+    choices = options.for_key(key)
+    url_state.seed_many(key, choices)
     st.multiselect(
         label,
-        options.for_key(key),
+        choices,
         key=key,
-        bind="query-params",
         placeholder=t("Any"),
         format_func=lambda value: filters.shown_value(key, value),
     )
+    url_state.publish(key)
 
 
 def _requested_spec() -> FilterSpec:

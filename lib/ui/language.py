@@ -12,6 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib import i18n
 from lib.config import ConfigError
+from lib.ui import url_state
 
 PARAM = "lang"
 STATE = "interface_language"  # not a widget key: Streamlit never cleans it up between pages
@@ -52,6 +53,7 @@ def _picked() -> None:
     if code:
         st.session_state[STATE] = code
         st.query_params[PARAM] = code
+        url_state.refresh_shown()
 
 
 def render_picker() -> None:
