@@ -61,7 +61,8 @@ bench: $(VENV)/.test
 # Translations (gettext, Babel's tooling): extract the English source strings into the template,
 # merge them into each language's .po for translators, compile .mo files for deployment (the app
 # also reads a .po directly when no newer .mo exists).
-LANGS := vi ru ko
+# Every interface language but English (the source), from lib/i18n.py's table.
+LANGS := $(shell PYTHONPATH=. $(PYTHON) -c 'from lib.i18n import LANGUAGES as L, DEFAULT_LANGUAGE as D; print(*(c for c in L if c != D))')
 I18N_KEYWORDS := -k t -k tn:1,2 -k tc:1c,2 -k N_ -k Nn_:1,2
 
 i18n-extract: $(VENV)/.runtime

@@ -11,7 +11,7 @@ from babel.dates import format_skeleton, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_decimal, format_percent
 
 from lib import i18n
-from lib.i18n import Nn_, t, tc, tn
+from lib.i18n import N_, Nn_, t, tc, tn
 from lib.schema import FIELDS_BY_NAME, LINK_TEXT_COLUMN, MILESTONE_SUFFIX, STATUS_COLUMN
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -123,7 +123,7 @@ def _counted(forms: tuple[str, str], numbers: pd.Series) -> pd.Series:
     singular, plural = forms
     sizes = numbers.abs().astype("Int64")
     phrases = {n: tn(singular, plural, int(n)) for n in sizes.dropna().unique()}
-    return sizes.map(phrases).fillna("")
+    return sizes.map(phrases).astype(object).fillna("")
 
 
 def countdown(days: pd.Series) -> pd.Series:
@@ -164,6 +164,10 @@ def number(value: float) -> str:
     return format_decimal(value, locale=i18n.locale())
 
 
+# Columns the app's own tables add (lib.tables), marked here for the catalogue.
+APP_COLUMNS = (N_("Date"), N_("When"), N_("Deadline"), N_("Days late"), N_("Occasion date"))
+
+
 def column_header(name: str) -> str:
     """A table column's header in the reader's language: a sheet field by its field name, a
     milestone by its stage; a column of the sheet the app does not know keeps its own header."""
@@ -177,4 +181,37 @@ def column_header(name: str) -> str:
         return t("Link as written")
     if name.endswith(f" {MILESTONE_SUFFIX}"):
         return t("{stage} due", stage=tc("stage", name.removesuffix(f" {MILESTONE_SUFFIX}")))
+    return t(name)  # the app's own columns (Date, When, Deadline…); a sheet's keeps its header
+
+
+# Columns whose values are vocabulary, shown in the reader's language (the values stay the sheet's).
+_VOCABULARY_COLUMNS = {"Stage": "stage", "Format": "format", "Partner": "partner"}
+
+
+def deadline_name(name: str) -> str:
+    """'Due', or a milestone's 'Partner review due', in the reader's language."""
+    if name == "Due":
+        return tc("field", "Due")
+    if name.endswith(f" {MILESTONE_SUFFIX}"):
+        return t("{stage} due", stage=tc("stage", name.removesuffix(f" {MILESTONE_SUFFIX}")))
     return name
+
+
+def vocabulary_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for reading: stages, formats, partners and deadline names translated, each
+    distinct value once. The frame given is left as it is (it may be shared by every viewer)."""
+    out = frame.copy(deep=False)
+    for column, context in _VOCABULARY_COLUMNS.items():
+        if column in out.columns and pd.api.types.is_string_dtype(out[column]):
+            distinct = out[column].dropna().unique()
+            shown = {
+                value: ", ".join(tc(context, part) for part in value.split(", "))
+                for value in distinct
+                if isinstance(value, str)
+            }
+            out[column] = out[column].map(lambda v, shown=shown: shown.get(v, v))
+    for column in ("deadline", "Deadline"):  # metrics' name, and the deadlines table's
+        if column in out.columns:
+            names = {value: deadline_name(value) for value in out[column].dropna().unique()}
+            out[column] = out[column].map(lambda v, names=names: names.get(v, v))
+    return out

@@ -21,15 +21,17 @@ from typing import Any
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
-# Shown in the language picker in its own language, whatever the interface language is.
-LANGUAGES: dict[str, str] = {
-    "vi": "Tiếng Việt",
-    "ru": "Русский",
-    "ko": "한국어",
-    "en": "English",
+# The interface languages, one line each: code → (its name in itself, for the picker; Babel's
+# locale, for numbers, months and time zones). Adding a language is one line here and one
+# locales/<code>/LC_MESSAGES/messages.po (see README, Languages).
+_LANGUAGE_TABLE: dict[str, tuple[str, str]] = {
+    "vi": ("Tiếng Việt", "vi_VN"),
+    "ru": ("Русский", "ru_RU"),
+    "ko": ("한국어", "ko_KR"),
+    "en": ("English", "en_GB"),
 }
-# Babel's locale for each language (numbers, month names).
-LOCALES: dict[str, str] = {"vi": "vi_VN", "ru": "ru_RU", "ko": "ko_KR", "en": "en_GB"}
+LANGUAGES: dict[str, str] = {code: name for code, (name, _) in _LANGUAGE_TABLE.items()}
+LOCALES: dict[str, str] = {code: babel for code, (_, babel) in _LANGUAGE_TABLE.items()}
 
 _chosen: ContextVar[str | None] = ContextVar("tracker_language", default=None)
 _session_hook: Callable[[], str | None] | None = None

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import tables
+from lib.formatting import vocabulary_shown
 from lib.i18n import t, tc
 from lib.ui import session, widgets
 from lib.ui.filter_bar import page_header
@@ -41,7 +42,7 @@ part = widgets.table_part(
     ),
 )
 st.dataframe(
-    tables.openable_links(part),
+    tables.openable_links(vocabulary_shown(part)),
     column_config=widgets.projects_column_config(dataset.vocab, dataset.extras),
     hide_index=True,
     height=600,

@@ -277,6 +277,13 @@ def cached(dataset: Dataset, compute: Callable[P, T], *args: P.args, **kwargs: P
     return remembered(dataset_key(dataset), dataset_parts(dataset), compute, *args, **kwargs)
 
 
+def source_name(dataset: Dataset) -> str:
+    """What the sidebar calls the source: the sheet's or file's own name, or the demo's."""
+    if dataset.source_kind == "demo":
+        return t("Demo data (bundled example)")
+    return dataset.source_label
+
+
 def viewer_zone() -> ZoneInfo | None:
     """The time zone the viewer's browser reports, when it is one we know."""
     try:
@@ -299,7 +306,7 @@ def render_source_sidebar() -> None:
             st.caption(
                 t(
                     "**Source:** {label}  \nLoaded {time}",
-                    label=plain(result.dataset.source_label),
+                    label=plain(source_name(result.dataset)),
                     time=loaded_when(loaded, current.zone, viewer_zone()),
                 )
             )

@@ -18,6 +18,7 @@ from lib.formatting import (
     column_header,
     commitment_status_name,
     severity_name,
+    vocabulary_shown,
 )
 from lib.i18n import t, tc
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
@@ -140,7 +141,8 @@ def table(
         else:
             columns[name] = st.column_config.Column(header(name))
     columns |= config or {}
-    st.dataframe(frame, column_config=columns, hide_index=True, alt=alt, height=height)
+    shown = vocabulary_shown(frame)
+    st.dataframe(shown, column_config=columns, hide_index=True, alt=alt, height=height)
 
 
 def table_part(

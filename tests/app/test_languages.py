@@ -15,13 +15,14 @@ import streamlit as st
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
+from lib import i18n
 from lib.i18n import LOCALES_DIR
 from tests.fixtures.workbooks import AS_OF
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-TRANSLATED = ("vi", "ru", "ko")
+TRANSLATED = tuple(code for code in i18n.LANGUAGES if code != i18n.DEFAULT_LANGUAGE)
 
 
 def english_sources(lang: str) -> set[str]:

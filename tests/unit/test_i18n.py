@@ -17,7 +17,7 @@ from lib.config import ConfigError, load_settings
 from lib.i18n import t, tc, tn, using
 
 ROOT = Path(__file__).resolve().parents[2]
-TRANSLATED = ("vi", "ru", "ko")
+TRANSLATED = tuple(code for code in i18n.LANGUAGES if code != i18n.DEFAULT_LANGUAGE)
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\{[^}]*\}")
 KEYWORDS = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2), "N_": None, "Nn_": (1, 2)}
 
