@@ -88,6 +88,17 @@ PAGES = {
     ],
 }
 
+# The Project page is reached from the projects themselves (cards, rows, bars), not the menu.
+PAGES[t("Portfolio")].append(
+    st.Page(
+        "pages/project.py",
+        title=t("Project"),
+        icon=":material/description:",
+        url_path="project",
+        visibility="hidden",
+    )
+)
+
 # Sign-in gate (SPEC §5): only people who may edit see the Update page at all.
 if editing.decision().allowed:
     PAGES[t("Producers")] = [

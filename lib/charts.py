@@ -30,6 +30,7 @@ MAX_LABEL = 24  # characters of a title beside a Gantt bar: leaves the bars room
 DAY_MS = 86_400_000
 # Marks that are not a theme or a stage: today and late milestones, and occasions.
 OVERDUE_RED = "#d62728"
+TIMELINE_ID_FIELD = 5  # where a timeline bar's custom data holds its project's label
 OCCASION_GOLD = "#c9a400"
 
 
@@ -313,6 +314,8 @@ def timeline_chart(
                 "end": ends.dt.strftime(HOVER_DATE),
                 "stage": html_text(rows["Stage"].map(lambda v: tc("stage", v))),
                 "note": np.where(assumed, t(" (start not set: assumed)"), ""),
+                # Not drawn: what a click on the bar opens (the Project page of this ID).
+                "id": rows["ID"].where(rows["ID"] != "", "row " + rows["row"].astype("str")),
             }
         )
         fig.add_trace(

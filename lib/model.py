@@ -108,6 +108,9 @@ class Dataset:
     source_kind: SourceKind = "demo"
     source_label: str = ""
     loaded_at: datetime | None = None
+    # The Log tab's rows (lib.project_log.LOG_COLUMNS); None for a dataset made without them.
+    log: pd.DataFrame | None = None
+    projects_tab_link: str | None = None  # the Projects tab in Google Sheets ("…#gid=0")
 
     def label_for(self, project: pd.Series) -> str:
         """How a project is named in lists: its ID, or `row N` when it has none."""

@@ -50,7 +50,7 @@ vocabulary = dataset.vocab.themes if colour_by == "Theme" else dataset.vocab.sta
 milestones = metrics.milestone_table(
     timeline.projects, dataset.milestones, dataset.vocab.stages, today
 )
-widgets.chart(
+widgets.project_chart(
     charts.timeline_chart(
         spans,
         colour_by,
@@ -60,10 +60,13 @@ widgets.chart(
         titles=titles,
     ),
     alt=t("Projects from start to due date, with today's date marked"),
+    key="timeline",
+    field=charts.TIMELINE_ID_FIELD,
 )
 notes = [
     t("Red line: today. Hatched bar: start date not set, drawn from the typical project length."),
     t("◆ milestone deadline (red when overdue) · ★ the occasion a project is timed to."),
+    t("Tap a bar to open its project."),
 ]
 if colour_by == "Theme":
     notes.append(t("A project with several themes takes the colour of its first theme."))

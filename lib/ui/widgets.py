@@ -17,6 +17,7 @@ from lib.formatting import COLUMN_DATE_FORMAT, severity_name
 from lib.i18n import t, tc
 from lib.schema import DATE_FIELDS, FIELDS_BY_NAME, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
+from lib.ui import links
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
 # own colours from the vocabularies in charts and tables.
@@ -25,14 +26,18 @@ STATUS_BADGE_COLOURS = {
     "due_soon": "orange",
     "on_track": "blue",
     "no_due": "gray",
-    "done": "green",
+    "on_hold": "violet",
+    "published": "green",
+    "cancelled": "gray",
 }
 STATUS_ICONS = {
     "overdue": ":material/error:",
     "due_soon": ":material/schedule:",
     "on_track": ":material/check:",
     "no_due": ":material/help:",
-    "done": ":material/task_alt:",
+    "on_hold": ":material/pause_circle:",
+    "published": ":material/task_alt:",
+    "cancelled": ":material/block:",
 }
 COMMITMENT_BADGE_COLOURS = {"met": "green", "on track": "blue", "behind": "red", "upcoming": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -58,7 +63,8 @@ def _status_badge(status: str, detail: str) -> str:
 
 
 def status_badge(status: str, detail: str = "") -> None:
-    """A coloured deadline status: overdue / due soon / on track / no due date / done."""
+    """A coloured deadline status: overdue / due soon / on track / no due date / on hold /
+    published / cancelled."""
     st.markdown(_status_badge(status, detail), width="content")
 
 
@@ -93,6 +99,24 @@ def on_phone() -> bool:
 
 def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:
     st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt, key=key)
+
+
+def project_chart(figure: go.Figure, alt: str, key: str, field: int) -> None:
+    """A chart whose bars are projects (the label at custom-data `field`): a click on one opens
+    its page."""
+    generation = st.session_state.setdefault(f"_pick_{key}", 0)
+    selection = st.plotly_chart(
+        figure,
+        config=PLOTLY_CONFIG,
+        alt=alt,
+        key=f"pick_{key}_{generation}",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    label = links.selected_point_label(selection, field)
+    if label is not None:
+        st.session_state[f"_pick_{key}"] = generation + 1
+        links.open_project(label)
 
 
 def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) -> dict[str, object]:
@@ -141,6 +165,45 @@ def table(
             columns[name] = st.column_config.Column(header(name))
     columns |= config or {}
     st.dataframe(frame, column_config=columns, hide_index=True, alt=alt, height=height)
+
+
+def project_table(
+    frame: pd.DataFrame,
+    alt: str,
+    key: str,
+    *,
+    height: int | str = "auto",
+    config: dict[str, object] | None = None,
+    column_order: list[str] | None = None,
+) -> None:
+    """A read-only table of projects (an ID column, maybe a sheet `row`): picking a row opens
+    that project's page. The sheet row is kept for projects without ID but not shown."""
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[name]):
+            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
+        else:
+            columns[name] = st.column_config.Column(header(name))
+    columns |= config or {}
+    order = column_order or [name for name in frame.columns if name != "row"]
+    # A fresh key after each pick: coming back to this page must not find the row still
+    # selected (and be sent to the project again).
+    generation = st.session_state.setdefault(f"_pick_{key}", 0)
+    selection = st.dataframe(
+        frame,
+        column_config=columns,
+        column_order=order,
+        hide_index=True,
+        alt=alt,
+        height=height,
+        key=f"pick_{key}_{generation}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    label = links.selected_label(frame, selection)
+    if label is not None:
+        st.session_state[f"_pick_{key}"] = generation + 1
+        links.open_project(label)
 
 
 def table_part(
