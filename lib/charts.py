@@ -67,6 +67,25 @@ def _layout(
     return fig
 
 
+def whole_number_axis(fig: go.Figure, axis: str = "x") -> go.Figure:
+    """Ticks at whole numbers only on an axis of counts (never 0.5 projects), every one if the
+    range is small, else a round step Plotly picks."""
+    bars_along = "h" if axis == "x" else "v"
+    values: list[float] = []
+    for trace in fig.data:
+        if getattr(trace, "type", "") == "bar" and (trace.orientation or "v") == bars_along:
+            data = getattr(trace, axis)
+            if data is not None:
+                values += [float(v) for v in np.asarray(data, dtype=float) if v == v]
+    top = max(values, default=0)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if top <= 10:
+        update(tick0=0, dtick=1, tickformat="d", rangemode="tozero")
+    else:
+        update(tickformat=",d", rangemode="tozero")
+    return fig
+
+
 def empty_figure(message: str, height: int = 220) -> go.Figure:
     """A blank chart that says why it is blank."""
     fig = go.Figure()
@@ -197,7 +216,7 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
         )
     )
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, x_title=t("Projects"), height=80 + 30 * len(names))
+    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=80 + 30 * len(names)))
 
 
 def theme_share_chart(
@@ -474,6 +493,10 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     """
     if progress.empty:
         return empty_figure(t("No commitments in this view."))
+    if int(progress["delivered"].sum() + progress["in_pipeline"].sum()) == 0:
+        return empty_figure(
+            t("Nothing delivered or in the pipeline yet for these commitments."), height=120
+        )
     labels = progress["Commitment"].where(progress["Commitment"] != "", t("(unnamed)"))
     if progress["Year"].nunique() > 1:
         labels = labels + " · " + progress["Year"].astype("str")
@@ -515,4 +538,4 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", autorange="reversed")
     height = 90 + BAR_ROW * len(progress) + LEGEND_ENTRY * len(fig.data)
-    return _layout(fig, x_title=t("Projects"), height=height)
+    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=height))

@@ -98,6 +98,27 @@ def projects_table(
     return shown[[name for name in order if name in shown.columns]]
 
 
+# What a person looks at first on a screen (the export keeps the sheet's order of columns).
+SCREEN_FIRST: tuple[str, ...] = ("Title", "Due", STATUS_COLUMN, "Stage", "ID")
+
+
+def screen_columns(table: pd.DataFrame) -> list[str]:
+    """The table's columns for a screen: title, due and status first (all a phone shows at
+    once), then the rest in the export's order; the sheet row last."""
+    first = [name for name in SCREEN_FIRST if name in table.columns]
+    return first + [name for name in table.columns if name not in first]
+
+
+def urgent_order(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.Index:
+    """The projects' index, most urgent first: overdue, due soon, on track, …, then published
+    and cancelled; the nearest Due first within each (the newest Due first when done)."""
+    status = deadline_status(projects, today, due_soon_days).map(STATUS_URGENCY)
+    done = projects["Stage"].isin(DONE_STAGES)
+    days = (projects["Due"] - pd.Timestamp(today)).dt.days
+    key = pd.DataFrame({"status": status, "due": days.where(~done, -days)}, index=projects.index)
+    return key.sort_values(["status", "due"], kind="stable").index
+
+
 def openable_links(table: pd.DataFrame) -> pd.DataFrame:
     """The table for the screen: Link holds only addresses one may open (http, https, mailto);
     anything else in the sheet's Link cell (`javascript:`, `data:`, a word) is kept as text in
@@ -271,6 +292,7 @@ def occasion_projects(
     rows = pd.DataFrame(
         {
             "key": fold_series(linked["occasion_name"]),
+            "label": label,
             "project": label + " · " + linked["Title"],
             "detail": linked["Stage"] + " · " + due,
             "status": status,

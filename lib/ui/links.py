@@ -59,6 +59,9 @@ def selected_label(frame: pd.DataFrame, selection: object) -> str | None:
     if not rows or rows[0] >= len(frame):
         return None
     picked = frame.iloc[rows[0]]
+    if "ID" not in frame.columns and "project" in frame.columns:  # data-quality issues
+        named = str(picked["project"] or "")
+        return named or None
     project_id = str(picked.get("ID", "") or "")
     row = picked.get("row")
     if not project_id and (row is None or pd.isna(row)):

@@ -124,8 +124,8 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
     themes = vocab.themes.names
     config: dict[str, object] = {
         "row": st.column_config.NumberColumn(t("Sheet row"), format="%d", width="small"),
-        "ID": st.column_config.TextColumn(t("ID"), pinned=True),
-        "Title": st.column_config.TextColumn(header("Title"), width="large"),
+        "ID": st.column_config.TextColumn(t("ID")),
+        "Title": st.column_config.TextColumn(header("Title"), width="medium", pinned=True),
         "Link": st.column_config.LinkColumn(t("Link"), display_text=t("Open")),
         LINK_TEXT_COLUMN: st.column_config.TextColumn(
             t("Link, not opened"),
@@ -266,12 +266,30 @@ def commitments_table(frame: pd.DataFrame) -> None:
     """Commitments with a progress bar and a coloured met / on track / behind status."""
     statuses = list(COMMITMENT_BADGE_COLOURS)
     labels = commitment_labels()
-    table(
-        frame.assign(Status=frame["Status"].str.split("|")),  # one-item lists: badge cells
+    # Status and progress first: on a phone they are what fits beside the commitment's name.
+    order = ["Commitment", "Status", "Progress", "Delivered", "Target", "In pipeline"]
+    order += [name for name in frame.columns if name not in order]
+    shown = frame.assign(
+        Status=frame["Status"].str.split("|"),  # one-item lists: badge cells
+        Progress=(frame["Progress"] * 100).round(0),  # one percent format: whole percents
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=order,
         alt=t("Commitments with their targets, delivered and in-pipeline work"),
-        config={
+        column_config={
+            "Commitment": st.column_config.TextColumn(header("Commitment"), pinned=True),
+            "Partner": st.column_config.TextColumn(header("Partner")),
+            "Format": st.column_config.TextColumn(header("Format")),
+            "Theme": st.column_config.TextColumn(header("Theme")),
+            "Target": st.column_config.NumberColumn(t("Target"), format="%d"),
+            "Delivered": st.column_config.NumberColumn(t("Delivered"), format="%d"),
+            "In pipeline": st.column_config.NumberColumn(t("In pipeline"), format="%d"),
+            # Not the theme's red: a bar short of its target is not an alarm by itself (the
+            # status says met, on track or behind, in green, blue or red).
             "Progress": st.column_config.ProgressColumn(
-                t("Delivered of target"), format="percent", min_value=0, max_value=1
+                t("Delivered of target"), format="%d%%", min_value=0, max_value=100, color="green"
             ),
             "Status": st.column_config.MultiselectColumn(
                 t("Status"),
@@ -286,10 +304,23 @@ def commitments_table(frame: pd.DataFrame) -> None:
 def issues_table(issues: pd.DataFrame) -> None:
     """Data-quality issues: severity as a coloured badge, a link that opens the cell."""
     shown = tables.issues_table(issues)
-    table(
+    project_table(
         shown.assign(severity=shown["severity"].str.split("|")),
         alt=t("Problems found in the sheet"),
+        key="issues",
         height=560,
+        # The problem first: on a phone it is what fits; a tap on the row opens the project.
+        column_order=[
+            "message",
+            "project",
+            "severity",
+            "row",
+            "column",
+            "header",
+            "tab",
+            "code",
+            "link",
+        ],
         config={
             "severity": st.column_config.MultiselectColumn(
                 t("Severity"),
@@ -301,7 +332,7 @@ def issues_table(issues: pd.DataFrame) -> None:
             "row": st.column_config.NumberColumn(t("Row"), format="%d"),
             "column": st.column_config.TextColumn(t("Column")),
             "header": st.column_config.TextColumn(t("Header")),
-            "message": st.column_config.TextColumn(t("Problem"), width="large"),
+            "message": st.column_config.TextColumn(t("Problem"), width="large", pinned=True),
             "project": st.column_config.TextColumn(t("Project")),
             "code": st.column_config.TextColumn(t("Code")),
             "link": st.column_config.LinkColumn(t("Open cell"), display_text=t("Open")),
