@@ -73,8 +73,11 @@ def card(item, key: str) -> None:
     """One project: its title opens its page; an editor moves it to another stage here."""
     with st.container(border=True, gap="xsmall"):
         links.project_link(f"**{plain(item.Title)}**", item.label)
-        if item.subtitle:
-            st.caption(plain(item.subtitle))
+        subtitle = item.subtitle
+        if layout == "urgent":  # one list of every stage: each card says its own
+            subtitle = " · ".join(filter(None, [tc("stage", item.Stage), subtitle]))
+        if subtitle:
+            st.caption(plain(subtitle))
         status = item.status if item.status != "cancelled" else None
         widgets.badge_row(item.Theme, status, item.when)
         if editable and item.ID:
