@@ -72,7 +72,9 @@ def show_more(stage: str) -> None:
 def card(item, key: str) -> None:
     """One project: its title opens its page; an editor moves it to another stage here."""
     with st.container(border=True, gap="xsmall"):
-        links.project_link(f"**{plain(item.Title)}**", item.label)
+        # The title wraps as text (a link's label is cut to one line); the link opens it.
+        st.markdown(f"**{plain(item.Title)}**")
+        links.project_link(t("Open {id}", id=plain(item.label)), item.label)
         subtitle = item.subtitle
         if layout == "urgent":  # one list of every stage: each card says its own
             subtitle = " · ".join(filter(None, [tc("stage", item.Stage), subtitle]))

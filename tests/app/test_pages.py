@@ -241,7 +241,7 @@ def test_sheet_text_is_shown_as_text_never_as_markup(as_of, monkeypatch, tmp_pat
             assert not element.proto.allow_html, f"{page} allows HTML"
             assert "[click](" not in element.value, f"{page} renders a sheet link"
     app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
-    card = next(link.proto.label for link in app.get("page_link") if "Bold" in link.proto.label)
+    card = next(m.value for m in app.markdown if "Bold" in m.value)
     assert card.startswith("**\\*\\*Bold\\*\\*")  # shown with its asterisks, not in bold
     fresh_caches()
 

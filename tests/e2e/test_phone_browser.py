@@ -115,7 +115,8 @@ def test_a_producer_opens_a_card_changes_its_stage_and_sees_it_move(phone):
     phone.goto(base + "/pipeline")
     settle(phone)
     card = phone.get_by_test_id("stPageLink").first  # most urgent first on a phone
-    title = card.inner_text().strip()
+    block = card.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+    title = block.get_by_test_id("stMarkdownContainer").first.inner_text().strip()
     box = card.bounding_box()
     assert box and box["y"] < HEIGHT and box["x"] + box["width"] <= WIDTH + 1
     card.click()
@@ -137,9 +138,10 @@ def test_a_producer_opens_a_card_changes_its_stage_and_sees_it_move(phone):
 
     phone.get_by_test_id("stPageLink").filter(has_text="Board").first.click()
     settle(phone)
-    link = phone.get_by_test_id("stPageLink").filter(has_text=title).first
+    link = phone.get_by_test_id("stPageLink").filter(has_text=project_id).first
     link.wait_for()
     moved = link.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+    assert title in moved.inner_text()
     assert target in moved.inner_text(), moved.inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "tap-through-phone.png"))
