@@ -76,4 +76,18 @@ for window in WINDOWS:
         extra = tn("{n} milestone", "{n} milestones", counts[window]["milestones"])
         st.subheader(f"{title} · {count} · {extra}", anchor=False)
         part = widgets.table_part(buckets[window], key=f"{window}_rows")
-        widgets.project_table(part, alt=t("Deadlines: {title}", title=title), key=window)
+        widgets.project_table(
+            part,
+            alt=t("Deadlines: {title}", title=title),
+            key=window,
+            column_order=[
+                "Title",
+                "When",
+                "Deadline",
+                "Date",
+                "Stage",
+                "Partner",
+                "Producer",
+                "ID",
+            ],
+        )

@@ -134,4 +134,11 @@ with st.container(border=True):
     else:
         st.caption(t("Overdue and due soon, most urgent first."))
         part = widgets.table_part(urgent, key="attention_rows")
-        widgets.project_table(part, alt=t("Projects that need attention"), key="attention")
+        # Title and how late first: what a phone shows; Partner and Producer in full after.
+        widgets.project_table(
+            part,
+            alt=t("Projects that need attention"),
+            key="attention",
+            column_order=["Title", "When", "Due", "Stage", "Partner", "Producer", "ID"],
+            height="content",
+        )
