@@ -118,11 +118,14 @@ def output_over_time_chart(
     *,
     lines: bool = False,
     only: tuple[str, ...] = (),
+    highlight: str | None = None,
 ) -> go.Figure:
     """Published output per period, one stacked bar segment (or line) per theme.
 
     `output` is `metrics.output_over_time(projects, period)`; `only` limits the themes drawn
-    (a theme's drill-down shows that theme, not the other themes of its projects).
+    (a theme's drill-down shows that theme, not the other themes of its projects). With
+    `highlight`, lines of the other themes are thin and grey behind it: seven coloured lines
+    that cross each other cannot be read, one against the rest can.
     """
     if only:
         output = output[output["Theme"].isin(only)]
@@ -140,13 +143,15 @@ def output_over_time_chart(
         hover = f"<b>%{{fullData.name}}</b><br>%{{x}}: %{{y:,.4~f}} {unit}<extra></extra>"
         colour = themes.colour(theme)
         if lines:
+            faded = highlight is not None and theme != highlight
             trace = go.Scatter(
                 x=labels,
                 y=values,
                 name=html_text(tc("theme", theme)),
-                mode="lines+markers",
-                line={"color": colour, "width": 2},
+                mode="lines" if faded else "lines+markers",
+                line={"color": "#c8c8c8" if faded else colour, "width": 1 if faded else 3},
                 hovertemplate=hover,
+                showlegend=not faded,
             )
         else:
             trace = go.Bar(
