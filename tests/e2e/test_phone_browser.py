@@ -144,3 +144,21 @@ def test_a_producer_opens_a_card_changes_its_stage_and_sees_it_move(phone):
     assert target in moved.inner_text(), moved.inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "tap-through-phone.png"))
+
+
+def test_the_sidebar_gets_out_of_the_way_after_a_page_is_tapped(phone):
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = phone.get_by_test_id("stSidebar")
+    phone.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]')"
+        ".getBoundingClientRect().right > 200"
+    )
+    phone.get_by_test_id("stSidebarNavLink").filter(has_text="Deadlines").first.click()
+    settle(phone)
+    phone.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]')"
+        ".getBoundingClientRect().right <= 0"
+    )
+    box = sidebar.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 0, box
+    assert "/deadlines" in phone.url
