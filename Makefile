@@ -23,6 +23,7 @@ $(VENV)/.test: requirements-test.txt requirements.txt constraints.txt | $(BIN)/p
 venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	@echo "Joint Production Tracker: open http://localhost:$(PORT) here, or http://<this machine's address>:$(PORT) from a phone on the same network (Streamlit listens on every address, port $(PORT))"
 	$(BIN)/streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:

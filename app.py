@@ -1,5 +1,7 @@
 """Joint Production Tracker — the router: page config, shared sidebar, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib.i18n import t
@@ -8,7 +10,9 @@ from lib.ui import editing, filter_bar, language, session
 language.activate()  # first: the title and navigation below are in the viewer's language
 st.set_page_config(
     page_title=t("Joint Production Tracker"),
-    page_icon=":material/handshake:",
+    # A file of our own: a material icon here would be fetched from fonts.gstatic.com by every
+    # browser, and nothing the app shows may come from outside the server.
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="auto",
 )
@@ -87,6 +91,17 @@ PAGES = {
         ),
     ],
 }
+
+# The Project page is reached from the projects themselves (cards, rows, bars), not the menu.
+PAGES[t("Portfolio")].append(
+    st.Page(
+        "pages/project.py",
+        title=t("Project"),
+        icon=":material/description:",
+        url_path="project",
+        visibility="hidden",
+    )
+)
 
 # Sign-in gate (SPEC §5): only people who may edit see the Update page at all.
 if editing.decision().allowed:

@@ -30,6 +30,7 @@ MAX_LABEL = 24  # characters of a title beside a Gantt bar: leaves the bars room
 DAY_MS = 86_400_000
 # Marks that are not a theme or a stage: today and late milestones, and occasions.
 OVERDUE_RED = "#d62728"
+TIMELINE_ID_FIELD = 5  # where a timeline bar's custom data holds its project's label
 OCCASION_GOLD = "#c9a400"
 
 
@@ -66,6 +67,25 @@ def _layout(
     return fig
 
 
+def whole_number_axis(fig: go.Figure, axis: str = "x") -> go.Figure:
+    """Ticks at whole numbers only on an axis of counts (never 0.5 projects), every one if the
+    range is small, else a round step Plotly picks."""
+    bars_along = "h" if axis == "x" else "v"
+    values: list[float] = []
+    for trace in fig.data:
+        if getattr(trace, "type", "") == "bar" and (trace.orientation or "v") == bars_along:
+            data = getattr(trace, axis)
+            if data is not None:
+                values += [float(v) for v in np.asarray(data, dtype=float) if v == v]
+    top = max(values, default=0)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if top <= 10:
+        update(tick0=0, dtick=1, tickformat="d", rangemode="tozero")
+    else:
+        update(tickformat=",d", rangemode="tozero")
+    return fig
+
+
 def empty_figure(message: str, height: int = 220) -> go.Figure:
     """A blank chart that says why it is blank."""
     fig = go.Figure()
@@ -98,11 +118,14 @@ def output_over_time_chart(
     *,
     lines: bool = False,
     only: tuple[str, ...] = (),
+    highlight: str | None = None,
 ) -> go.Figure:
     """Published output per period, one stacked bar segment (or line) per theme.
 
     `output` is `metrics.output_over_time(projects, period)`; `only` limits the themes drawn
-    (a theme's drill-down shows that theme, not the other themes of its projects).
+    (a theme's drill-down shows that theme, not the other themes of its projects). With
+    `highlight`, lines of the other themes are thin and grey behind it: seven coloured lines
+    that cross each other cannot be read, one against the rest can.
     """
     if only:
         output = output[output["Theme"].isin(only)]
@@ -120,13 +143,15 @@ def output_over_time_chart(
         hover = f"<b>%{{fullData.name}}</b><br>%{{x}}: %{{y:,.4~f}} {unit}<extra></extra>"
         colour = themes.colour(theme)
         if lines:
+            faded = highlight is not None and theme != highlight
             trace = go.Scatter(
                 x=labels,
                 y=values,
                 name=html_text(tc("theme", theme)),
-                mode="lines+markers",
-                line={"color": colour, "width": 2},
+                mode="lines" if faded else "lines+markers",
+                line={"color": "#c8c8c8" if faded else colour, "width": 1 if faded else 3},
                 hovertemplate=hover,
+                showlegend=not faded,
             )
         else:
             trace = go.Bar(
@@ -196,7 +221,7 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
         )
     )
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, x_title=t("Projects"), height=80 + 30 * len(names))
+    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=80 + 30 * len(names)))
 
 
 def theme_share_chart(
@@ -313,6 +338,8 @@ def timeline_chart(
                 "end": ends.dt.strftime(HOVER_DATE),
                 "stage": html_text(rows["Stage"].map(lambda v: tc("stage", v))),
                 "note": np.where(assumed, t(" (start not set: assumed)"), ""),
+                # Not drawn: what a click on the bar opens (the Project page of this ID).
+                "id": rows["ID"].where(rows["ID"] != "", "row " + rows["row"].astype("str")),
             }
         )
         fig.add_trace(
@@ -471,6 +498,10 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     """
     if progress.empty:
         return empty_figure(t("No commitments in this view."))
+    if int(progress["delivered"].sum() + progress["in_pipeline"].sum()) == 0:
+        return empty_figure(
+            t("Nothing delivered or in the pipeline yet for these commitments."), height=120
+        )
     labels = progress["Commitment"].where(progress["Commitment"] != "", t("(unnamed)"))
     if progress["Year"].nunique() > 1:
         labels = labels + " · " + progress["Year"].astype("str")
@@ -512,4 +543,4 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", autorange="reversed")
     height = 90 + BAR_ROW * len(progress) + LEGEND_ENTRY * len(fig.data)
-    return _layout(fig, x_title=t("Projects"), height=height)
+    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=height))

@@ -27,7 +27,7 @@ from lib.formatting import severity_name
 from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
 from lib.loading import read_dataset
-from lib.metrics import summary
+from lib.metrics import deadline_items, summary
 from lib.model import Dataset
 from lib.reminders.compose import message
 from lib.reminders.delivery import deliver
@@ -35,6 +35,7 @@ from lib.reminders.plan import digests_for
 from lib.report.content import ReportError
 from lib.schema import Severity
 from lib.sources import SourceError, source_for
+from lib.windows import window_counts, window_title
 
 ISSUE_FIELDS = ("tab", "row", "column", "header", "field", "code", "severity", "message")
 
@@ -100,6 +101,9 @@ def _settings_for(source: str | None) -> Settings:
 def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[str, object]:
     """The JSON object of `summary --json`, field names and order as in SPEC §6."""
     facts = summary(dataset.projects, dataset.vocab, today, due_soon_days)
+    items = deadline_items(
+        dataset.projects, dataset.milestones, dataset.vocab.stages, today, due_soon_days
+    )
     return {
         "source": dataset.source_label,
         "as_of": today.isoformat(),
@@ -111,6 +115,8 @@ def summary_document(dataset: Dataset, today: date, due_soon_days: int) -> dict[
             "with_issues": dataset.rows.with_issues,
         },
         **facts,
+        # The same windows as the Overview, the Deadlines page and the calendar file.
+        "deadlines": window_counts(items),
         "issues": issue_records(dataset),
     }
 
@@ -122,7 +128,7 @@ def issue_records(dataset: Dataset) -> list[dict[str, object]]:
     ]
 
 
-def _print_summary(document: dict[str, object]) -> None:
+def _print_summary(document: dict[str, object], due_soon_days: int) -> None:
     rows = document["rows"]
     print(t("{source} — as of {date}", source=document["source"], date=document["as_of"]))
     print(
@@ -145,6 +151,12 @@ def _print_summary(document: dict[str, object]) -> None:
     overdue, due_soon = document["overdue"], document["due_soon"]
     print("\n" + t("Overdue ({n}): {ids}", n=len(overdue), ids=", ".join(overdue) or "—"))
     print(t("Due soon ({n}): {ids}", n=len(due_soon), ids=", ".join(due_soon) or "—"))
+    print("\n" + t("Open deadlines (projects' Due + milestones):"))
+    for window, counts in document["deadlines"].items():
+        print(
+            f"  {window_title(window, due_soon_days):<28}"
+            f"{counts['projects']:>5} + {counts['milestones']}"
+        )
     print(t("Issues: {n} (run `python -m lib.cli check` to list them)", n=len(document["issues"])))
 
 
@@ -201,7 +213,7 @@ def _run_with(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(document, ensure_ascii=False, indent=2))
         else:
-            _print_summary(document)
+            _print_summary(document, settings.due_soon_days)
         return 0
     if args.command == "check":
         records = issue_records(dataset)
@@ -214,7 +226,7 @@ def _run_with(args: argparse.Namespace, settings: Settings) -> int:
         return _digest(args, dataset, settings, today)
     if args.command == "report":
         return _report(args, dataset, today)
-    calendar = deadlines_calendar(dataset, dataset.projects, today)
+    calendar = deadlines_calendar(dataset, dataset.projects, today, settings.due_soon_days)
     if args.out == "-":
         sys.stdout.buffer.write(calendar)
     else:

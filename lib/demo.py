@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -38,6 +39,22 @@ Tab = list[list[Cell]]
 # Base of every random seed. Each project gets its own generator seeded from this and its title,
 # so editing one row of the tables below does not reshuffle every other project, and the details
 # of a project do not depend on which calendar-bound projects fall inside the window on `today`.
+# The stories themselves (titles, occasions, commitments, the deliberate data problems) are
+# content, kept as data: lib/demo_stories.json. This module only places them around today.
+STORIES_DATA: dict = json.loads(
+    (Path(__file__).with_name("demo_stories.json")).read_text(encoding="utf-8")
+)
+
+
+def _theme(theme: str | list[str]) -> str | tuple[str, ...]:
+    """A theme as the builders take it: one name, or a tuple of names (JSON has lists)."""
+    return tuple(theme) if isinstance(theme, list) else theme
+
+
+def _themed(row: dict) -> dict:
+    return {**row, "theme": _theme(row["theme"])} if "theme" in row else row
+
+
 SEED = 20260224  # the day of the VNA–TASS talks in Hanoi
 
 DAY = dt.timedelta(days=1)
@@ -172,50 +189,8 @@ MILESTONE_STAGES = (APPROVED, PLANNING, SHOOTING, EDITING, REVIEW)
 LATE_SHARE = 0.2  # about one published project in five goes out a few days late
 
 # Notes producers leave, by how far along a project is.
-NOTES = {
-    "early": [
-        "Pitched at the monthly editors' call",
-        "Waiting for the partner's go-ahead",
-        "Budget request sent",
-        "Suggested by the partner's Hanoi bureau",
-    ],
-    "production": [
-        "Crew list sent to the partner",
-        "Script approved by both editors",
-        "Second shooting day added",
-        "Accreditation requested",
-    ],
-    "finishing": [
-        "Waiting for the partner's captions",
-        "Partner asked for extra material",
-        "Translation in progress",
-        "Music rights still to be cleared",
-    ],
-    "done": [
-        "Cross-posted on the partner's website the same day",
-        "Captions translated and checked by the partner",
-        "Picked up by 14 foreign outlets",
-        "Nominated for the VNA monthly photo award",
-        "English subtitles added for social media",
-        "Partner used 12 of our photos in its own feature",
-    ],
-    ON_HOLD: ["Paused until the partner confirms dates", "Budget under review"],
-    CANCELLED: [
-        "Event moved online; no shoot",
-        "Partner withdrew; material reused in another story",
-    ],
-}
-NOTE_POOL = {
-    PROPOSED: "early",
-    APPROVED: "early",
-    PLANNING: "production",
-    SHOOTING: "production",
-    EDITING: "finishing",
-    REVIEW: "finishing",
-    PUBLISHED: "done",
-    ON_HOLD: ON_HOLD,
-    CANCELLED: CANCELLED,
-}
+NOTES: dict[str, list[str]] = STORIES_DATA["notes"]
+NOTE_POOL: dict[str, str] = STORIES_DATA["note_pool"]
 
 # Dates typed into plain-text cells, the ways people type them (day-first, as in Vietnam and
 # Russia). About one date cell in nine is typed; the styles take turns so each one shows up.
@@ -246,25 +221,7 @@ class Annual(NamedTuple):
     kind: str
 
 
-# fmt: off
-ANNUAL_OCCASIONS = [
-    Annual("ru_ties", 1, 30, 1950, "{nth} anniversary of Vietnam–Russia diplomatic relations",
-           "TASS", "Anniversary"),
-    Annual("dprk_ties", 1, 31, 1950, "{nth} anniversary of Vietnam–DPRK diplomatic relations",
-           "KCNA", "Anniversary"),
-    Annual("victory", 5, 9, 1945, "Victory Day: {nth} anniversary", "TASS", "Anniversary"),
-    Annual("russia_day", 6, 12, 0, "Russia Day {year}", "TASS", "Anniversary"),
-    Annual("spief", 6, 0, 0, "St Petersburg International Economic Forum {year}", "TASS", "Forum"),
-    # The VNA–TASS ties date from 1958; the sources give the year only, the day is the demo's.
-    Annual("vna_tass", 7, 1, 1958, "{nth} anniversary of VNA–TASS ties", "TASS", "Anniversary"),
-    Annual("national_day", 9, 2, 1945, "{nth} anniversary of Vietnam National Day", None,
-           "Anniversary"),
-    Annual("vna", 9, 15, 1945, "{nth} founding anniversary of the Vietnam News Agency", None,
-           "Anniversary"),
-    Annual("wpk", 10, 10, 1945, "{nth} founding anniversary of the Workers' Party of Korea",
-           "KCNA", "Anniversary"),
-]
-# fmt: on
+ANNUAL_OCCASIONS = [Annual(**row) for row in STORIES_DATA["annual_occasions"]]
 
 # One-off events on fixed dates (the agreements this product came from).
 KCNA_AGREEMENT = dt.date(2025, 10, 10)
@@ -278,10 +235,7 @@ FIXED_OCCASIONS = {
 }
 # fmt: on
 # High-level visits a few weeks from today (days from today, name, partner).
-VISITS = {
-    "visit_moscow": (26, "High-level visit: Vietnamese leadership delegation to Moscow", "TASS"),
-    "visit_hanoi": (61, "High-level visit: DPRK delegation to Hanoi", "KCNA"),
-}
+VISITS = {key: tuple(visit) for key, visit in STORIES_DATA["visits"].items()}
 
 
 def _ordinal(n: int) -> str:
@@ -317,44 +271,18 @@ class Series(NamedTuple):
     written: str = "as is"  # how producers type the occasion: "as is", "hyphen", "lower"
 
 
-# fmt: off
-SERIES = [
-    Series("ru_ties", "VT", "Hanoi–Moscow: {n} years of diplomatic ties in photos", EXHIBITION,
-           (POLITICS, CULTURE), 6, "hyphen"),
-    Series("dprk_ties", "VK", "Vietnam–DPRK: {n} years of friendship in archive photos", PHOTO,
-           POLITICS, 5),
-    Series("victory", "VT", "Victory Day {year} in Moscow: VNA reporting delegation", DELEGATION,
-           (POLITICS, CULTURE), 3, "lower"),
-    Series("russia_day", "VT", "Russia Day {year}: special photo edition in Vietnamese", SPECIAL,
-           CULTURE, 5),
-    Series("spief", "VT", "St Petersburg International Economic Forum {year} coverage",
-           DELEGATION, ECONOMY, 2),
-    Series("vna_tass", "VT", "VNA and TASS: {n} years of partnership", VIDEO, (POLITICS, HR), 5),
-    Series("national_day", "VT", "Special edition in Russian: Vietnam's {nth} National Day",
-           SPECIAL, POLITICS, 7),
-    Series("vna", "VT", "VNA at {n}: the agency's history in TASS archive photos", PHOTO, CULTURE,
-           10, "hyphen"),
-    Series("wpk", "VK", "Special edition: {nth} anniversary of the Workers' Party of Korea",
-           SPECIAL, POLITICS, 4),
-    Series("", "VT", "Joint multimedia team: {topic}", MULTIMEDIA, (), 0),
-]
-# fmt: on
+SERIES = [Series(**_themed(row)) for row in STORIES_DATA["series"]]
 # The yearly joint multimedia team (TASS agreement) delivers late November; its topic rotates.
 MULTIMEDIA_TEAM_DUE = (11, 25)
 MULTIMEDIA_TEAM_TOPICS = [  # by year % 4
-    ("Arctic shipping and Vietnamese seafood", (ECONOMY, GREEN)),
-    ("Siberian universities and Vietnamese AI students", (AI, HR)),
-    ("Vladivostok port digitalisation", (DIGITAL, ECONOMY)),
-    ("Solar farms of the Russian Far East", GREEN),
+    (topic, _theme(theme)) for topic, theme in STORIES_DATA["multimedia_team_topics"]
 ]
 
 # Coverage of the agreements themselves, on the day; only once the day has passed.
 # fmt: off
 FIXED_PROJECTS = [
-    ("kcna_agreement", "VK", "Pyongyang, 10 October 2025: VNA and KCNA sign a cooperation "
-     "agreement", PHOTO, POLITICS),
-    ("tass_agreement", "VT", "Hanoi, 24 February 2026: VNA and TASS renew their cooperation",
-     PHOTO, (POLITICS, HR)),
+    (key, prefix, title, fmt, _theme(theme))
+    for key, prefix, title, fmt, theme in STORIES_DATA["fixed_projects"]
 ]
 # fmt: on
 
@@ -398,195 +326,13 @@ class Story(NamedTuple):
 # The classic copy-paste mistake: the row takes the ID of the partner's previous row.
 COPY_ID_ABOVE = "<copy the ID of the row above>"
 
-# fmt: off
-STORIES = [
-    # --- TASS: published history ---------------------------------------------------------
-    Story("VT", "Green hydrogen in Vietnam's Mekong Delta", VIDEO, (GREEN, ECONOMY), PUBLISHED,
-          -655),
-    Story("VT", "Hue imperial citadel restoration", DOCUMENTARY, CULTURE, PUBLISHED, -560),
-    Story("VT", "Russian tourists return to Nha Trang", VIDEO, ECONOMY, PUBLISHED, -505,
-          cells={"Video minutes": "12,5"}),
-    Story("VT", "AI in newsrooms: VNA and TASS editors compare notes", MULTIMEDIA, (AI, HR),
-          PUBLISHED, -462),
-    Story("VT", "Vietnamese students at Moscow State University", VIDEO, HR, PUBLISHED, -418),
-    Story("VT", "Dalat flower festival through Russian lenses", PHOTO, CULTURE, PUBLISHED, -342,
-          cells={"Start": "31/02/{start_year}"}),
-    Story("VT", "Mangrove restoration in Ca Mau", PHOTO, GREEN, PUBLISHED, -318),
-    Story("VT", "Spotting deepfakes: a VNA–TASS verification workshop", VIDEO, (AI, HR),
-          PUBLISHED, -290),
-    Story("VT", "Siberian timber and Vietnamese furniture makers", VIDEO, ECONOMY, PUBLISHED, -248,
-          cells={"Videos": -3}),
-    Story("VT", "Smart rice farming with drones in An Giang", MULTIMEDIA, (DIGITAL, GREEN),
-          PUBLISHED, -221, notes="Counts come from the photo desk's sheet",
-          cells={"Photos": "#N/A", "Video minutes": "#REF!"}),
-    Story("VT", "Vladivostok's Vietnamese community", PHOTO, CULTURE, PUBLISHED, -196,
-          cells={"Partner": "ТАСС"}),
-    Story("VT", "Dubna: Vietnamese physicists at the Joint Institute for Nuclear Research",
-          DOCUMENTARY, (HR, ECONOMY), PUBLISHED, -141),
-    Story("VT", "Wind farms of Ninh Thuan", PHOTO, GREEN, PUBLISHED, -104),
-    Story("VT", "AI-assisted translation at the Russian desk", VIDEO, AI, PUBLISHED, -52),
-    Story("VT", "Murmansk and the Northern Sea Route", DOCUMENTARY, (ECONOMY, GREEN),
-          PUBLISHED, -33),
-    Story("VT", "Hanoi's Lenin Park at dawn", PHOTO, CULTURE, PUBLISHED, -18,
-          cells={"Stage": "đã xuất bản"}),
-    Story("VT", "Vung Tau, the Vietsovpetro town", PHOTO, ECONOMY, PUBLISHED, -9,
-          cells={"Published": None}),
-    Story("VT", "AI weather forecasting at Vietnamese and Russian hydromet centres", VIDEO,
-          (AI, GREEN), PUBLISHED, -3, published=4,
-          notes="Release date agreed with TASS"),
-    Story("VT", "Moscow International Film Festival: Vietnamese entries", PHOTO, CULTURE,
-          CANCELLED, -380),
-    Story("VT", "Moscow Urban Forum: smart city panel", VIDEO, DIGITAL, CANCELLED, -150),
-    # --- TASS: pipeline ------------------------------------------------------------------
-    Story("VT", "Baikal–Amur Mainline: Vietnamese builders remembered", DOCUMENTARY, CULTURE,
-          ON_HOLD, -30),
-    Story("VT", "Russia–Vietnam Tropical Centre: science in the jungle", DOCUMENTARY, (GREEN, HR),
-          EDITING, -11),
-    Story("VT", "A joint VNA–TASS desk against fake news", MULTIMEDIA, (AI, POLITICS), REVIEW, -6),
-    Story("VT", "Kamchatka volcanoes through Vietnamese eyes", PHOTO, GREEN, SHOOTING, -4),
-    Story("VT", "Hanoi–Moscow direct flights and the tourists they bring", PHOTO, ECONOMY,
-          EDITING, -1),
-    Story("VT", "Ural steel in Vietnamese construction", PHOTO, ECONOMY, REVIEW, 1),
-    Story("VT", "E-government in Vietnam's provinces", MULTIMEDIA, DIGITAL, REVIEW, 11),
-    Story("VT", "Semiconductor training for Vietnamese engineers in Russia", VIDEO, (HR, DIGITAL),
-          REVIEW, 3),
-    Story("VT", "Chatbots in public services: Moscow and Da Nang", VIDEO, (AI, DIGITAL), EDITING,
-          8, cells={"Stage": "post-production"}),
-    Story("VT", "Solar rooftops in Ho Chi Minh City", PHOTO, GREEN, SHOOTING, 12),
-    Story("VT", "Moscow's Vietnamese restaurants, from pho to banh mi", VIDEO, CULTURE, SHOOTING,
-          16),
-    Story("VT", "Digital archive: TASS photos of Vietnam, 1954–1975", MULTIMEDIA,
-          (CULTURE, DIGITAL), EDITING, 18, cells={"Photos": "1 200"}),
-    Story("VT", "Vietnam–Russia trade in numbers", MULTIMEDIA, ECONOMY, EDITING, 21,
-          occasion="visit_moscow", occasion_written="lower"),
-    Story("VT", "Sochi and Phu Quoc: two resort islands compared", VIDEO, ECONOMY, SHOOTING, 22,
-          start=34, notes="Dates swapped when the crew's flights changed"),
-    Story("VT", "Russian scholarships: where Vietnamese alumni are now", VIDEO, HR, SHOOTING, 27),
-    Story("VT", "Young Russian and Vietnamese journalists' exchange", VIDEO, HR, PLANNING, 32),
-    Story("VT", "“Vietnam today” photo exhibition for the visit to Moscow", EXHIBITION,
-          (POLITICS, CULTURE), PLANNING, 33, occasion="visit_moscow"),
-    Story("VT", "Arctic LNG and Vietnam's energy transition", DOCUMENTARY, (GREEN, ECONOMY),
-          SHOOTING, 44),
-    Story("VT", "Tretyakov Gallery's Vietnamese lacquer paintings", PHOTO, CULTURE, PLANNING, 47),
-    Story("VT", "Electric buses in Hanoi and Moscow", VIDEO, GREEN, PLANNING, 58,
-          cells={"Theme": "xanh hoá"}),
-    Story("VT", "Veterans of Soviet–Vietnamese friendship", DOCUMENTARY, (POLITICS, CULTURE),
-          PLANNING, 63),
-    Story("VT", "Russian and Vietnamese volunteers clean up Ha Long Bay", PHOTO, GREEN, PLANNING,
-          None, start=12, notes="Dates depend on the partner's volunteer calendar"),
-    Story("VT", "AI rules compared: how Russia and Vietnam govern algorithms", MULTIMEDIA,
-          (AI, POLITICS), APPROVED, 72),
-    Story("VT", None, VIDEO, DIGITAL, APPROVED, 78, key="tass untitled video",
-          notes="Working title to be agreed with TASS"),
-    Story("VT", "Trans-Siberian railway: freight to Vietnam", VIDEO, ECONOMY, APPROVED, 88),
-    Story("VT", "Russian language teachers in Vietnam", PHOTO, HR, PROPOSED, 94,
-          cells={"ID": None}),
-    Story("VT", "Green ports: Hai Phong and Novorossiysk", PHOTO, GREEN, PROPOSED, 98),
-    Story("VT", "Kazan's digital public services", VIDEO, DIGITAL, PROPOSED, 103),
-    Story("VT", "Cyber-security training for VNA technicians", VIDEO, (HR, DIGITAL), PROPOSED, 116),
-    # --- KCNA ---------------------------------------------------------------------------
-    Story("VK", "Ho Chi Minh's 1957 visit to Pyongyang in archive photos", PHOTO,
-          (POLITICS, CULTURE), PUBLISHED, -400),
-    Story("VK", "Pyongyang photo exhibition on Vietnam–DPRK friendship", EXHIBITION,
-          (POLITICS, CULTURE), PUBLISHED, -128),
-    Story("VK", "Archive photo exchange: Vietnam–DPRK friendship, 1950–2025", MULTIMEDIA,
-          (CULTURE, POLITICS), PUBLISHED, -112, cells={"Photos": "1,200"}),
-    Story("VK", "Kaesong and Hue: two royal capitals", PHOTO, CULTURE, PUBLISHED, -96,
-          cells={"Partner": "Korean Central News Agency"}),
-    Story("VK", "DPRK students learning Vietnamese in Hanoi", PHOTO, HR, PUBLISHED, -80),
-    Story("VK", "Rice harvest in South Hwanghae and Thai Binh", PHOTO, ECONOMY, PUBLISHED, -64),
-    Story("VK", "Reforestation campaigns in Vietnam and the DPRK", VIDEO, GREEN, PUBLISHED, -41),
-    Story("VK", "Pyongyang's science and technology complex", PHOTO, DIGITAL, PUBLISHED, -22),
-    Story("VK", "Pyongyang marathon photo series", PHOTO, CULTURE, CANCELLED, -88),
-    Story("VK", "Greening the Taedong River embankment", PHOTO, GREEN, REVIEW, -2,
-          cells={"Theme": "green"}),
-    Story("VK", "Photo exchange: street life in Hanoi and Pyongyang", PHOTO, (CULTURE, ECONOMY),
-          EDITING, 5, cells={"Photos": "about 40"}),
-    Story("VK", "Korean celadon and Bat Trang pottery", PHOTO, CULTURE, EDITING, 10,
-          cells={"Format": "phóng sự ảnh"}),
-    Story("VK", "Mirae Scientists Street at night", PHOTO, ECONOMY, SHOOTING, 19,
-          cells={"ID": COPY_ID_ABOVE}),
-    Story("VK", "Wonsan-Kalma coastal resort", VIDEO, ECONOMY, ON_HOLD, 36),
-    Story("VK", "Hospital exchange under the new health MoU", VIDEO, (ECONOMY, HR), PLANNING, 49),
-    Story("VK", "Joint documentary: seven decades of Vietnam–DPRK friendship", DOCUMENTARY,
-          (POLITICS, CULTURE), SHOOTING, 55),
-    Story("VK", "DPRK delegation in Hanoi: a photo diary", PHOTO, POLITICS, PLANNING, 55,
-          occasion="visit_hanoi"),
-    Story("VK", "Vietnamese language courses at Pyongyang University of Foreign Studies", PHOTO,
-          HR, APPROVED, 82),
-    Story("VK", "Mount Kumgang and Ha Long Bay: two natural wonders", PHOTO, (GREEN, CULTURE),
-          APPROVED, 95),
-    Story("VK", "Children's palaces in Pyongyang and Hanoi", PHOTO, CULTURE, PROPOSED, 108),
-    Story("VK", "Farm machinery trade between Vietnam and the DPRK", VIDEO, ECONOMY, PROPOSED, 121),
-    # --- Xinhua -------------------------------------------------------------------------
-    Story("VX", "Mekong–Lancang cooperation: river communities", MULTIMEDIA, (GREEN, ECONOMY),
-          PUBLISHED, -430, cells={"Partner": "Xinhua; KPL",
-                                  "Languages": "Vietnamese; Chinese; Lao; English"}),
-    Story("VX", "Cross-border e-commerce in Lang Son", VIDEO, (DIGITAL, ECONOMY), PUBLISHED, -322),
-    Story("VX", "Canton Fair: VNA reporting delegation", DELEGATION, ECONOMY, CANCELLED, -262),
-    Story("VX", "Guangxi–Vietnam fruit trade by rail", PHOTO, ECONOMY, PUBLISHED, -188),
-    Story("VX", "Shenzhen AI start-ups and Vietnamese engineers", VIDEO, AI, PUBLISHED, -58),
-    Story("VX", "Hanoi's metro lines: Chinese and Vietnamese engineers", PHOTO, ECONOMY, REVIEW, 9),
-    Story("VX", "Ban Gioc waterfall on both sides of the border", PHOTO, (CULTURE, GREEN), EDITING,
-          15),
-    Story("VX", "Table tennis diplomacy: a Vietnam–China podcast", VIDEO, CULTURE, PLANNING, 52,
-          cells={"Format": "Podcast", "Theme": "Sports"}),
-    Story("VX", "5G villages in Yunnan and Lao Cai", MULTIMEDIA, DIGITAL, APPROVED, 74,
-          cells={"Theme": "chuyển đổi số"}),
-    # --- Prensa Latina ------------------------------------------------------------------
-    Story("VP", "Vietnamese rice experts in Cuba's fields", VIDEO, (ECONOMY, HR), PUBLISHED, -472),
-    Story("VP", "Havana's Ho Chi Minh park", PHOTO, (CULTURE, POLITICS), PUBLISHED, -266),
-    Story("VP", "Fidel Castro's 1973 visit to Quang Tri remembered", DOCUMENTARY, POLITICS,
-          PUBLISHED, -134),
-    Story("VP", "Vietnamese solar panels on Cuban rooftops", PHOTO, GREEN, REVIEW, 6),
-    Story("VP", "Cuba's mangrove belt", VIDEO, GREEN, SHOOTING, 38),
-    Story("VP", "Havana–Hanoi: coffee growers' exchange", VIDEO, ECONOMY, PLANNING, 40,
-          notes="Crew visas for Cuba requested three weeks ago",
-          cells={"Stage": "Waiting for visa"}),
-    Story("VP", "Reporting delegation to Havana: Vietnam–Cuba solidarity", DELEGATION, POLITICS,
-          APPROVED, 91),
-    # --- KPL (Lao News Agency) ----------------------------------------------------------
-    Story("VL", "That Luang festival in Vientiane", PHOTO, CULTURE, PUBLISHED, -485),
-    Story("VL", "Laos–China railway: Vientiane station", VIDEO, ECONOMY, PUBLISHED, -355,
-          cells={"Partner": "KPL; Xinhua",
-                 "Languages": "Vietnamese; Lao; Chinese"}),
-    Story("VL", "The Vietnamese-built National Assembly house in Vientiane", PHOTO, POLITICS,
-          PUBLISHED, -238),
-    Story("VL", "Lao students at Vietnamese universities", VIDEO, HR, EDITING, 20),
-    Story("VL", "Xayaburi dam and the Mekong's fish", DOCUMENTARY, (GREEN, ECONOMY), EDITING, 26),
-    Story("VL", "Pi Mai Lao new year in Luang Prabang", PHOTO, CULTURE, SHOOTING, 29),
-    Story("VL", "Plain of Jars: a heritage site opens up", PHOTO, CULTURE, ON_HOLD, 45),
-    Story("VL", "Digital ID in Laos with Vietnamese support", MULTIMEDIA, DIGITAL, PLANNING, 66),
-    Story("VL", "Vientiane's green city plan", PHOTO, GREEN, APPROVED, 84),
-    Story("VL", "Special edition: the Vietnam–Laos special relationship", SPECIAL, POLITICS,
-          PROPOSED, 114),
-]
-# fmt: on
+STORIES = [Story(**_themed(row)) for row in STORIES_DATA["stories"]]
 
 # The deliberate data problems (SPEC §2.5 code → title of the project row carrying it, column),
 # so the Data quality page has something real to show. Tests check each one in the raw cells.
 # Fifteen problems on fifteen rows: the podcast row carries two, and the duplicate ID also
 # flags the row it was copied from.
-PROBLEMS = {
-    "bad_date": ("Dalat flower festival through Russian lenses", "Start"),  # 31/02/<year>
-    "bad_number": ("Photo exchange: street life in Hanoi and Pyongyang", "Photos"),  # about 40
-    "negative_number": ("Siberian timber and Vietnamese furniture makers", "Videos"),  # -3
-    "formula_error": ("Smart rice farming with drones in An Giang", "Photos"),  # + #REF! minutes
-    "unknown_stage": ("Havana–Hanoi: coffee growers' exchange", "Stage"),  # Waiting for visa
-    "unknown_theme": ("Table tennis diplomacy: a Vietnam–China podcast", "Theme"),  # Sports
-    "unknown_format": ("Table tennis diplomacy: a Vietnam–China podcast", "Format"),  # Podcast
-    "missing_id": ("Russian language teachers in Vietnam", "ID"),
-    "duplicate_id": ("Mirae Scientists Street at night", "ID"),  # KCNA's previous ID, copied
-    "missing_title": (None, "Title"),  # the row keyed "tass untitled video"
-    "missing_due": ("Russian and Vietnamese volunteers clean up Ha Long Bay", "Deadline"),
-    "due_before_start": ("Sochi and Phu Quoc: two resort islands compared", "Deadline"),
-    "published_without_date": ("Vung Tau, the Vietsovpetro town", "Published"),
-    "published_in_future": (
-        "AI weather forecasting at Vietnamese and Russian hydromet centres",
-        "Published",
-    ),
-    "due_after_occasion": ("“Vietnam today” photo exhibition for the visit to Moscow", "Deadline"),
-}
+PROBLEMS = {code: tuple(place) for code, place in STORIES_DATA["problems"].items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -601,34 +347,10 @@ class Commitment(NamedTuple):
     since: int = 0  # first year of the agreement, when it matters
 
 
-# fmt: off
-COMMITMENTS = [
-    Commitment("TASS", "Reporting delegations to Russia", DELEGATION, None, 2),
-    Commitment("TASS", "Joint multimedia team", MULTIMEDIA, None, 1),
-    Commitment("TASS", "Photo exhibitions for high-level visits and anniversaries", EXHIBITION,
-               None, 2),
-    Commitment("TASS", "Special editions", SPECIAL, None, 2),
-    Commitment("TASS", "Green development stories", None, GREEN, 6),
-    Commitment("TASS", "Joint photo and video productions", None, None, 20),
-    Commitment("TASS", "Cross-posted items", None, None, 15),
-    Commitment("KCNA", "Photo exchange stories", PHOTO, None, 4, KCNA_AGREEMENT.year),
-    Commitment("KCNA", "Photo exhibition", EXHIBITION, None, 1, KCNA_AGREEMENT.year),
-    Commitment("KCNA", "Joint documentary", DOCUMENTARY, None, 1, KCNA_AGREEMENT.year),
-    Commitment("Xinhua", "Joint photo stories", PHOTO, None, 3),
-    Commitment("Prensa Latina", "Video reports", VIDEO, None, 2),
-]
-# fmt: on
+COMMITMENTS = [Commitment(**row) for row in STORIES_DATA["commitments"]]
 
 # Optional Themes tab: colours for charts and one extra alias, which a project above uses.
-THEME_ROWS = [
-    (GREEN, "xanh hoá", "#2ca25f"),
-    (DIGITAL, None, "#3182bd"),
-    (AI, None, "#756bb1"),
-    (CULTURE, None, "#e6550d"),
-    (ECONOMY, None, "#fdae6b"),
-    (HR, None, "#de2d26"),
-    (POLITICS, None, "#636363"),
-]
+THEME_ROWS = [tuple(row) for row in STORIES_DATA["theme_rows"]]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,17 +8,21 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from lib.markup import safe_link
-from lib.metrics import is_active, milestone_table, project_labels
+from lib.metrics import deadline_items, project_labels
 from lib.model import Dataset
 
 PRODID = "-//Joint Production Tracker//Deadlines//EN"
 
 
-def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) -> bytes:
+def deadlines_calendar(
+    dataset: Dataset, projects: pd.DataFrame, today: date, due_soon_days: int = 14
+) -> bytes:
     """An iCalendar file a calendar application can import or subscribe to.
 
-    All-day events; UIDs are stable per project and deadline, so a re-import updates events
-    instead of duplicating them.
+    One all-day event per open deadline of `metrics.deadline_items` — the same list the
+    Deadlines page counts, so a milestone the project has already moved past is not in it.
+    UIDs are stable per project and deadline, so a re-import updates events instead of
+    duplicating them.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -26,7 +30,6 @@ def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) ->
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Joint productions — deadlines")
     stamp = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
-    active = projects[is_active(projects) & projects["Due"].notna()]
     all_labels = project_labels(projects)
     # A duplicated ID (a data-quality error) must not merge two events into one UID.
     shared = set(all_labels[all_labels.duplicated(keep=False)])
@@ -34,20 +37,18 @@ def deadlines_calendar(dataset: Dataset, projects: pd.DataFrame, today: date) ->
     def key(label: str, row: int) -> str:
         return f"{label}-row{row}" if label in shared else label
 
-    for (_, project), label in zip(active.iterrows(), project_labels(active), strict=True):
-        summary = f"Due: {project['Title'] or label} ({label})"
-        calendar.add_component(_event(f"due-{key(label, project['row'])}", summary, project, stamp))
-    milestones = milestone_table(projects, dataset.milestones, dataset.vocab.stages, today)
-    pending = milestones[~milestones["Stage"].isin(["Published", "Cancelled"])]
-    by_row = projects.set_index("row")
-    for _, item in pending.iterrows():
-        project = by_row.loc[item["row"]]
-        if isinstance(project, pd.DataFrame):
-            project = project.iloc[0]
-        label = item["ID"] or f"row {item['row']}"
-        summary = f"{item['milestone']} due: {item['Title'] or label} ({label})"
-        uid = f"{item['milestone']}-{key(label, item['row'])}"
-        calendar.add_component(_event(uid, summary, project, stamp, item["due"]))
+    items = deadline_items(projects, dataset.milestones, dataset.vocab.stages, today, due_soon_days)
+    by_row = projects.drop_duplicates("row").set_index("row")
+    for item, label in zip(items.itertuples(index=False), project_labels(items), strict=True):
+        project = by_row.loc[item.row]
+        title = item.Title or label
+        if item.deadline == "Due":
+            summary, uid = f"Due: {title} ({label})", f"due-{key(label, item.row)}"
+        else:
+            milestone = item.deadline.removesuffix(" due")
+            summary = f"{milestone} due: {title} ({label})"
+            uid = f"{milestone}-{key(label, item.row)}"
+        calendar.add_component(_event(uid, summary, project, stamp, item.date))
     return calendar.to_ical()
 
 

@@ -6,7 +6,7 @@ Pure functions over the normalised projects frame; aggregate with pandas, never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -22,10 +22,12 @@ from lib.schema import (
     Vocabulary,
 )
 from lib.text import fold, fold_series
+from lib.windows import STATUSES, WINDOWS, days_from, project_status, window_of
+
+DEADLINE_STATUSES: tuple[str, ...] = STATUSES
 
 BLANK_LABEL = "(blank)"
 NO_THEME = "(no theme)"
-DEADLINE_STATUSES: tuple[str, ...] = ("overdue", "due_soon", "on_track", "no_due", "done")
 COMMITMENT_STATUSES: tuple[str, ...] = ("met", "on track", "behind", "upcoming")
 
 
@@ -40,20 +42,8 @@ def project_labels(projects: pd.DataFrame) -> pd.Series:
 
 
 def deadline_status(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.Series:
-    """overdue / due_soon / on_track / no_due / done for every project."""
-    today_ts = pd.Timestamp(today)
-    due = projects["Due"]
-    active = is_active(projects)
-    conditions = [
-        ~active,
-        due.isna(),
-        due < today_ts,
-        due <= today_ts + pd.Timedelta(days=due_soon_days),
-    ]
-    choices = ["done", "no_due", "overdue", "due_soon"]
-    return pd.Series(
-        np.select(conditions, choices, default="on_track"), index=projects.index, dtype="str"
-    )
+    """Each project's status (`lib.windows.project_status`): the one definition of overdue."""
+    return project_status(projects, today, due_soon_days)
 
 
 def sorted_by_due(projects: pd.DataFrame) -> pd.DataFrame:
@@ -395,10 +385,6 @@ def occasion_overview(occasions: pd.DataFrame, projects: pd.DataFrame, today: da
     return out.sort_values("Date", kind="stable")
 
 
-def due_window(today: date, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return pd.Timestamp(today), pd.Timestamp(today + timedelta(days=days))
-
-
 def summary(
     projects: pd.DataFrame, vocab: Vocabularies, today: date, due_soon_days: int
 ) -> dict[str, object]:
@@ -426,8 +412,7 @@ def summary(
 # --- Dashboards (issue 3): facts the pages show, each a pure function over projects. ---------
 
 UNRECOGNISED_STAGE = "Unrecognised stage"
-DEADLINE_BUCKETS: tuple[str, ...] = ("overdue", "this_week", "next_two_weeks", "later")
-THIS_WEEK_DAYS, NEXT_TWO_WEEKS_DAYS = 7, 21  # this week: 0–6 days ahead; then up to day 20
+DEADLINE_BUCKETS: tuple[str, ...] = WINDOWS  # lib.windows defines where each one starts and ends
 DEFAULT_SPAN_DAYS = 30  # a project without Start is drawn this long when no history suggests
 
 
@@ -478,21 +463,18 @@ def milestone_pending(table: pd.DataFrame, stages: Vocabulary) -> pd.Series:
     return ~table["Stage"].isin(DONE_STAGES) & ~past.fillna(False).astype(bool)
 
 
-def _bucket(days: pd.Series) -> np.ndarray:
-    return np.select(
-        [days < 0, days < THIS_WEEK_DAYS, days < NEXT_TWO_WEEKS_DAYS],
-        list(DEADLINE_BUCKETS[:3]),
-        default=DEADLINE_BUCKETS[3],
-    )
-
-
 def deadline_items(
-    projects: pd.DataFrame, milestones: tuple[str, ...], stages: Vocabulary, today: date
+    projects: pd.DataFrame,
+    milestones: tuple[str, ...],
+    stages: Vocabulary,
+    today: date,
+    due_soon_days: int,
 ) -> pd.DataFrame:
     """Every open deadline: active projects' Due and pending milestones, soonest first.
 
-    Columns: row, ID, Title, Partner, Stage, Producer, deadline ("Due" or "<stage> due"),
-    date, days (negative: late) and bucket (overdue / this_week / next_two_weeks / later).
+    The one list behind the Overview's counts, the Deadlines page, the calendar file and the
+    command line. Columns: row, ID, Title, Partner, Stage, Producer, deadline ("Due" or
+    "<stage> due"), date, days (negative: late) and window (`lib.windows.WINDOWS`).
     """
     columns = ["row", "ID", "Title", "Partner", "Stage", "Producer", "deadline", "date"]
     active = projects[is_active(projects) & projects["Due"].notna()]
@@ -508,8 +490,8 @@ def deadline_items(
     filled = [part for part in parts if not part.empty]
     items = pd.concat(filled, ignore_index=True) if filled else dues
     items = items.assign(date=items["date"].astype("datetime64[ns]"))
-    days = (items["date"] - pd.Timestamp(today)).dt.days
-    items = items.assign(days=days.astype("int64"), bucket=_bucket(days))
+    days = days_from(items["date"], today)
+    items = items.assign(days=days.astype("int64"), window=window_of(days, due_soon_days))
     items = items.assign(_label=project_labels(items))
     return items.sort_values(["date", "_label"], kind="stable").drop(columns="_label")
 

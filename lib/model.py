@@ -112,6 +112,9 @@ class Dataset:
     loaded_at: datetime | None = None
     # The optional People tab (Name, E-mail, Language): who receives reminders.
     people: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The Log tab's rows (lib.project_log.LOG_COLUMNS); None for a dataset made without them.
+    log: pd.DataFrame | None = None
+    projects_tab_link: str | None = None  # the Projects tab in Google Sheets ("…#gid=0")
 
     def label_for(self, project: pd.Series) -> str:
         """How a project is named in lists: its ID, or `row N` when it has none."""

@@ -28,6 +28,7 @@ from lib.metrics import (
     occasion_overview,
     output_over_time,
     overview_kpis,
+    project_labels,
     projects_due_after_occasion,
     stage_groups,
     timeline_spans,
@@ -41,6 +42,7 @@ from lib.schema import (
     Vocabulary,
 )
 from lib.text import fold_series
+from lib.windows import STATUSES
 
 # The columns people look at first, then every other known field in sheet-contract order.
 LEADING_COLUMNS: tuple[str, ...] = (
@@ -74,7 +76,9 @@ def status_labels() -> dict[str, str]:
         "due_soon": t("Due soon"),
         "on_track": t("On track"),
         "no_due": t("No due date"),
-        "done": t("Done"),
+        "on_hold": t("On hold"),
+        "published": t("Published"),
+        "cancelled": t("Cancelled"),
     }
 
 
@@ -93,6 +97,27 @@ def projects_table(
     known = [f.name for f in PROJECT_FIELDS if f.name not in LEADING_COLUMNS]
     order = [*LEADING_COLUMNS, *known, *(f"{m} due" for m in milestones), *extras, "row"]
     return shown[[name for name in order if name in shown.columns]]
+
+
+# What a person looks at first on a screen (the export keeps the sheet's order of columns).
+SCREEN_FIRST: tuple[str, ...] = ("Title", "Due", STATUS_COLUMN, "Stage", "ID")
+
+
+def screen_columns(table: pd.DataFrame) -> list[str]:
+    """The table's columns for a screen: title, due and status first (all a phone shows at
+    once), then the rest in the export's order; the sheet row last."""
+    first = [name for name in SCREEN_FIRST if name in table.columns]
+    return first + [name for name in table.columns if name not in first]
+
+
+def urgent_order(projects: pd.DataFrame, today: date, due_soon_days: int) -> pd.Index:
+    """The projects' index, most urgent first: overdue, due soon, on track, …, then published
+    and cancelled; the nearest Due first within each (the newest Due first when done)."""
+    status = deadline_status(projects, today, due_soon_days).map(STATUS_URGENCY)
+    done = projects["Stage"].isin(DONE_STAGES)
+    days = (projects["Due"] - pd.Timestamp(today)).dt.days
+    key = pd.DataFrame({"status": status, "due": days.where(~done, -days)}, index=projects.index)
+    return key.sort_values(["status", "due"], kind="stable").index
 
 
 def openable_links(table: pd.DataFrame) -> pd.DataFrame:
@@ -142,6 +167,12 @@ def attention_list(projects: pd.DataFrame, today: date, due_soon_days: int) -> p
     return attention_table(needs_attention(projects, today, due_soon_days))
 
 
+def window_count(table: pd.DataFrame) -> dict[str, int]:
+    """A `deadlines_table`'s rows counted as projects' Due and milestones."""
+    is_due = table["Deadline"].eq("Due")
+    return {"projects": int(is_due.sum()), "milestones": int((~is_due).sum())}
+
+
 def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
     """`metrics.deadline_items` rows as a list for people: date, how far, which deadline."""
     return pd.DataFrame(
@@ -161,7 +192,7 @@ def deadlines_table(items: pd.DataFrame) -> pd.DataFrame:
 # Cards per stage on the Pipeline board, and projects listed per occasion card: the rest are
 # counted, not drawn.
 CARD_LIMIT = 6
-STATUS_URGENCY = {"overdue": 0, "due_soon": 1, "on_track": 2, "no_due": 3, "done": 4}
+STATUS_URGENCY = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 @dataclass(frozen=True)
@@ -184,22 +215,26 @@ def pipeline_board(
     due_soon_days: int,
     *,
     include_done: bool = False,
-    limit: int = CARD_LIMIT,
+    limit: int | None = CARD_LIMIT,
 ) -> list[BoardColumn]:
-    """Projects grouped by stage in stage order, unrecognised stages in a group of their own."""
+    """Projects grouped by stage in stage order, unrecognised stages in a group of their own.
+
+    `limit` cards per stage, or every card with None (the board then shows a part and a
+    "show more" button, so no project is out of reach)."""
     order, group = stage_groups(projects, stages)
     status = deadline_status(projects, today, due_soon_days)
     days = (projects["Due"] - pd.Timestamp(today)).dt.days
     when = lateness(days.fillna(0)).where(days.notna(), t("no due date"))
     published_on = t("published ") + projects["Published"].dt.strftime(DATE_FORMAT)
-    when = when.where(status != "done", published_on.fillna(""))
-    when = when.where(~projects["Stage"].eq("Cancelled"), "")
+    when = when.where(status != "published", published_on.fillna(""))
+    when = when.where(status != "cancelled", "")
     partners = _joined(projects["Partner"])
     subtitle = projects["ID"].str.cat([partners, projects["Format"]], sep=" · ")
     cards = pd.DataFrame(
         {
             "group": group,
             "ID": projects["ID"],
+            "label": project_labels(projects),
             "Title": projects["Title"].where(projects["Title"] != "", t("(untitled)")),
             "Theme": projects["Theme"],
             "Stage": projects["Stage"],
@@ -212,13 +247,36 @@ def pipeline_board(
     ).sort_values(["_urgency", "_due"], kind="stable")
     counts = cards["group"].value_counts()
     # The few cards drawn, taken in one pass: a small frame of its own, whatever the portfolio.
-    shown = dict(tuple(cards.groupby("group", sort=False).head(limit).groupby("group")))
+    kept = cards if limit is None else cards.groupby("group", sort=False).head(limit)
+    shown = dict(tuple(kept.groupby("group")))
     empty = cards.iloc[0:0]
     return [
         BoardColumn(stage, int(counts.get(stage, 0)), shown.get(stage, empty))
         for stage in order
         if include_done or stage not in DONE_STAGES
     ]
+
+
+def people(projects: pd.DataFrame) -> list[str]:
+    """Producers and team leads named in the sheet, for "My work"."""
+    names = pd.concat([projects["Producer"], projects["Lead"]]).dropna().astype("str").str.strip()
+    return sorted(set(names[names != ""]), key=str.casefold)
+
+
+def my_work(projects: pd.DataFrame, person: str) -> pd.DataFrame:
+    """The projects a person produces or leads (names matched as typed, spaces and case aside)."""
+    wanted = person.strip().casefold()
+    mine = projects["Producer"].str.strip().str.casefold().eq(wanted)
+    mine |= projects["Lead"].str.strip().str.casefold().eq(wanted)
+    return projects[mine]
+
+
+def urgent_first(board: list[BoardColumn]) -> pd.DataFrame:
+    """Every card of a board in one list, most urgent first (a phone's view of the board)."""
+    frames = [column.cards for column in board if not column.cards.empty]
+    if not frames:
+        return board[0].cards if board else pd.DataFrame()
+    return pd.concat(frames).sort_values(["_urgency", "_due"], kind="stable")
 
 
 def occasion_projects(
@@ -235,6 +293,7 @@ def occasion_projects(
     rows = pd.DataFrame(
         {
             "key": fold_series(linked["occasion_name"]),
+            "label": label,
             "project": label + " · " + linked["Title"],
             "detail": linked["Stage"] + " · " + due,
             "status": status,
@@ -442,15 +501,19 @@ def occasions_view(
 def deadline_buckets(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """`metrics.deadline_items` split by bucket, in bucket order, as tables for people."""
     return {
-        bucket: deadlines_table(items[items["bucket"] == bucket]) for bucket in DEADLINE_BUCKETS
+        bucket: deadlines_table(items[items["window"] == bucket]) for bucket in DEADLINE_BUCKETS
     }
 
 
 def deadlines_by_bucket(
-    projects: pd.DataFrame, milestones: tuple[str, ...], stages: Vocabulary, today: date
+    projects: pd.DataFrame,
+    milestones: tuple[str, ...],
+    stages: Vocabulary,
+    today: date,
+    due_soon_days: int,
 ) -> dict[str, pd.DataFrame]:
-    """Every open deadline of the projects (milestones included) as tables, by bucket."""
-    return deadline_buckets(deadline_items(projects, milestones, stages, today))
+    """Every open deadline of the projects (milestones included) as tables, by window."""
+    return deadline_buckets(deadline_items(projects, milestones, stages, today, due_soon_days))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import streamlit as st
 from lib import tables
 from lib.i18n import t
 from lib.markup import plain
-from lib.ui import filter_bar, session, widgets
+from lib.ui import filter_bar, links, session, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -66,7 +66,7 @@ with st.grid(min_column_width=300, gap="small"):
             if card.projects.empty:
                 st.caption(t("No project is timed to this occasion yet."))
             for project in card.projects.itertuples(index=False):
-                st.markdown(plain(project.project))
+                links.project_link(plain(project.project), project.label)
                 with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
                     st.caption(plain(project.detail), width="content")
                     if project.status in ("overdue", "due_soon"):
@@ -99,7 +99,7 @@ if occasions.late.empty:
     st.caption(t("No active project is due after the occasion it is timed to."))
 else:
     part = widgets.table_part(occasions.late, key="late_rows")
-    widgets.table(part, alt=t("Projects due too late"))
+    widgets.project_table(part, alt=t("Projects due too late"), key="late")
 
 with st.expander(t("All occasions ({n})", n=len(occasions.every))):
     widgets.table(occasions.every, alt=t("Every occasion in the sheet"))

@@ -8,6 +8,7 @@ from lib.i18n import t
 from lib.schema import MEASURES
 from lib.ui import filter_bar, session, widgets
 from lib.ui.filter_bar import page_header
+from lib.windows import window_help, window_title
 
 session.require_router()
 
@@ -24,8 +25,23 @@ with st.grid(5, min_column_width=150, gap="small"):
         height="stretch",
         help=t("Every stage but Published and Cancelled; On hold included."),
     )
-    st.metric(t("Overdue"), kpis.overdue, border=True, height="stretch")
-    st.metric(t("Due in {n} days", n=soon), kpis.due_soon, border=True, height="stretch")
+    # The same windows, counted the same way (projects by their Due), as on Deadlines.
+    st.metric(
+        window_title("overdue", soon),
+        kpis.overdue,
+        border=True,
+        height="stretch",
+        help=window_help("overdue", soon) + " " + t("Projects by their Due date; milestones "
+                                                    "are counted on the Deadlines page."),
+    )  # fmt: skip
+    st.metric(
+        window_title("due_soon", soon),
+        kpis.due_soon,
+        border=True,
+        height="stretch",
+        help=window_help("due_soon", soon) + " " + t("Projects by their Due date; milestones "
+                                                     "are counted on the Deadlines page."),
+    )  # fmt: skip
     st.metric(
         t("Published in {year}", year=today.year),
         kpis.published_this_year,
@@ -118,4 +134,11 @@ with st.container(border=True):
     else:
         st.caption(t("Overdue and due soon, most urgent first."))
         part = widgets.table_part(urgent, key="attention_rows")
-        widgets.table(part, alt=t("Projects that need attention"))
+        # Title and how late first: what a phone shows; Partner and Producer in full after.
+        widgets.project_table(
+            part,
+            alt=t("Projects that need attention"),
+            key="attention",
+            column_order=["Title", "When", "Due", "Stage", "Partner", "Producer", "ID"],
+            height="content",
+        )

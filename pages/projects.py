@@ -3,9 +3,8 @@
 import streamlit as st
 
 from lib import tables
-from lib.formatting import vocabulary_shown
 from lib.i18n import t, tc
-from lib.ui import session, widgets
+from lib.ui import filter_bar, session, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -22,6 +21,10 @@ every = session.cached(
     session.settings().due_soon_days,
 )
 shown = tables.rows_for(every, view.projects)
+order = filter_bar.cached(
+    view, tables.urgent_order, view.projects, session.today(), session.settings().due_soon_days
+)
+shown = shown.loc[order]
 long = len(shown) > widgets.PART_ROWS
 with st.container(horizontal=True, vertical_alignment="center"):
     if long:
@@ -41,10 +44,13 @@ part = widgets.table_part(
         n=len(shown),
     ),
 )
-st.dataframe(
-    tables.openable_links(vocabulary_shown(part)),
-    column_config=widgets.projects_column_config(dataset.vocab, dataset.extras),
-    hide_index=True,
-    height=600,
+st.caption(t("Most urgent first. Tap a row to open its project; scroll sideways for every column."))
+screen = tables.openable_links(part)
+widgets.project_table(
+    screen,
     alt=t("Every project matching the filters"),
+    key="projects",
+    height=600,
+    config=widgets.projects_column_config(dataset.vocab, dataset.extras),
+    column_order=tables.screen_columns(screen),
 )

@@ -69,6 +69,15 @@ with mix_column.container(border=True, height="stretch"):
     )
 with st.container(border=True):
     st.markdown(t("**Trend** (published per quarter)"))
+    trend_themes = [name for name in summary["Theme"] if name in vocab.themes.names]
+    highlight = st.selectbox(
+        t("Highlight"),
+        trend_themes or vocab.themes.names,
+        key="trend",
+        bind="query-params",
+        help=t("One theme in colour, the others in grey behind it."),
+        width=300,
+    )
     widgets.chart(
         charts.output_over_time_chart(
             filter_bar.cached(view, metrics.output_over_time, projects, "quarter"),
@@ -76,6 +85,7 @@ with st.container(border=True):
             "quarter",
             vocab.themes,
             lines=True,
+            highlight=highlight,
         ),
         alt=t("Published output per theme and quarter"),
     )

@@ -9,7 +9,8 @@ from lib.ui.filter_bar import page_header
 
 session.require_router()
 
-PAGE_SIZE = 60  # bars per chart: each stays readable on a laptop and a phone
+# Bars per chart: 60 stay readable on a laptop; a phone's narrow chart gets fewer, each taller.
+PAGE_SIZE = 20 if widgets.on_phone() else 60
 
 view = page_header(t("Timeline"))
 dataset, today = view.dataset, session.today()
@@ -50,7 +51,7 @@ vocabulary = dataset.vocab.themes if colour_by == "Theme" else dataset.vocab.sta
 milestones = metrics.milestone_table(
     timeline.projects, dataset.milestones, dataset.vocab.stages, today
 )
-widgets.chart(
+widgets.project_chart(
     charts.timeline_chart(
         spans,
         colour_by,
@@ -60,10 +61,13 @@ widgets.chart(
         titles=titles,
     ),
     alt=t("Projects from start to due date, with today's date marked"),
+    key="timeline",
+    field=charts.TIMELINE_ID_FIELD,
 )
 notes = [
     t("Red line: today. Hatched bar: start date not set, drawn from the typical project length."),
     t("◆ milestone deadline (red when overdue) · ★ the occasion a project is timed to."),
+    t("Tap a bar to open its project."),
 ]
 if colour_by == "Theme":
     notes.append(t("A project with several themes takes the colour of its first theme."))

@@ -14,10 +14,11 @@ import pandas as pd
 
 from lib.edit.model import Change, EditContext
 from lib.edit.plan import EDITABLE_FIELDS, comparable, is_blank, kind_of, same, to_cell
+from lib.filters import FilterSpec, apply_filters
 from lib.formatting import dmy
 from lib.i18n import t
 from lib.model import Dataset
-from lib.schema import FIELDS_BY_NAME, Kind
+from lib.schema import FIELDS_BY_NAME, Kind, Vocabulary
 
 # Fields a new project's form asks for (ID is generated; Stage defaults to the first stage).
 ADD_FIELDS: tuple[str, ...] = (
@@ -31,6 +32,7 @@ ADD_FIELDS: tuple[str, ...] = (
     "Start",
     "Due",
     "Occasion",
+    "Notes",
 )
 REQUIRED_TO_ADD: tuple[str, ...] = ("Title", "Partner", "Stage")
 
@@ -122,6 +124,42 @@ def describe(value: Any) -> str:
     return str(value)
 
 
+def date_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Field → what is wrong with it, for dates that cannot both be right (Due before Start)."""
+    start, due = values.get("Start"), values.get("Due")
+    if isinstance(start, date) and isinstance(due, date) and due < start:
+        return {
+            "Due": t(
+                "Due ({due}) is before Start ({start}): correct one of them.",
+                due=dmy(due),
+                start=dmy(start),
+            )
+        }
+    return {}
+
+
+def resolve_partners(
+    chosen: Iterable[str], typed: str, partners: Vocabulary
+) -> tuple[list[str], list[str]]:
+    """The partners of a new project: those picked from the known ones, plus one typed in.
+
+    A typed name that is a known partner or one of its aliases ("Lao News Agency" for KPL)
+    becomes that partner; anything else is a new partner, returned apart so the form can say
+    so. Returns (partners, new ones).
+    """
+    out = list(dict.fromkeys(chosen))
+    new: list[str] = []
+    for name in (part.strip() for part in typed.replace(";", ",").split(",")):
+        if not name:
+            continue
+        known = partners.resolve(name)
+        if known is None:
+            new.append(name)
+        if (known or name) not in out:
+            out.append(known or name)
+    return out, new
+
+
 def missing_required(values: Mapping[str, Any]) -> list[str]:
     return [name for name in REQUIRED_TO_ADD if is_blank(values.get(name))]
 
@@ -142,6 +180,22 @@ def choices(dataset: Dataset) -> dict[str, str]:
     titles = projects["Title"].where(projects["Title"] != "", t("(untitled)"))
     labels = projects["ID"] + " · " + titles
     return dict(zip(projects["ID"], labels, strict=True))
+
+
+def matching_ids(dataset: Dataset, query: str) -> frozenset[str]:
+    """IDs of the projects the sidebar search would find for `query` (the same folding)."""
+    found = apply_filters(dataset.projects, FilterSpec(text=query.strip()))
+    return frozenset(found["ID"][found["ID"] != ""])
+
+
+# What producers change most comes first in a form, then the rest in sheet-contract order.
+FIRST_IN_FORM: tuple[str, ...] = ("Stage", "Due", "Title", "Start", "Published", "Producer")
+
+
+def form_order(fields: Iterable[str]) -> list[str]:
+    fields = list(fields)
+    first = [name for name in FIRST_IN_FORM if name in fields]
+    return first + [name for name in fields if name not in first]
 
 
 def find_project(dataset: Dataset, project_id: str) -> pd.Series | None:

@@ -240,7 +240,11 @@ def _add_tab(
         ),
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     )
-    declared = re.search(r'xmlns:([\w.-]+)\s*=\s*"' + re.escape(rel_ns) + '"', workbook_xml)
+    # Only a declaration on the root is in scope for the new <sheet>: openpyxl declares the
+    # prefix on each <sheet> element instead, where a sibling cannot use it.
+    root_tag = re.search(r"<(?!\?)[^>]*>", workbook_xml)
+    root_start = root_tag[0] if root_tag else ""
+    declared = re.search(r'xmlns:([\w.-]+)\s*=\s*"' + re.escape(rel_ns) + '"', root_start)
     rel_attr = f"{declared[1]}:id" if declared else f'xmlns:r="{rel_ns}" r:id'
     closing = re.search(r"</([\w.-]+:)?sheets\s*>", workbook_xml)
     if closing is None:

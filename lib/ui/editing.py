@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from lib.config import ConfigError
-from lib.edit import Decision, EditContext, Writer, may_edit, writer_for
+from lib.edit import ANONYMOUS, Decision, EditContext, Writer, may_edit, writer_for
 from lib.i18n import t
 from lib.markup import plain
 from lib.model import Dataset
@@ -62,7 +62,7 @@ def context(dataset: Dataset, who: Decision) -> EditContext:
     """What a save needs from this session: the user, and the data they started from."""
     projects = dataset.projects
     return EditContext(
-        user=who.user,
+        user=log_name(who.user),
         vocab=dataset.vocab,
         date_order=session.settings().date_order,
         layout=dataset.layout,
@@ -71,9 +71,33 @@ def context(dataset: Dataset, who: Decision) -> EditContext:
     )
 
 
+NAME_KEY = "editor_name"
+MAX_NAME_CHARS = 80
+
+
+def log_name(user: str) -> str:
+    """Who the Log records: the signed-in e-mail, else the name this person gave, else
+    "anonymous". The name is theirs to give (no sign-in proves it), so it is kept apart from
+    e-mails: "name (not signed in)"."""
+    if login_configured() or user != ANONYMOUS:
+        return user
+    given = " ".join(str(st.session_state.get(NAME_KEY) or "").split())[:MAX_NAME_CHARS]
+    return t("{name} (not signed in)", name=given) if given else user
+
+
 def render_account() -> None:
-    """Sign in / sign out in the sidebar, when sign-in is configured."""
+    """Sign in / sign out in the sidebar, when sign-in is configured; without sign-in, a box
+    for the name the Log records for this person's edits."""
     if not login_configured():
+        if decision().allowed:
+            with st.sidebar:
+                st.text_input(
+                    t("Your name, for the Log"),
+                    key=NAME_KEY,
+                    max_chars=MAX_NAME_CHARS,
+                    placeholder=t("anonymous"),
+                    help=t("Without sign-in, the Log records your edits under this name."),
+                )
         return
     with st.sidebar:
         ignored = _ignored_editors()

@@ -175,3 +175,16 @@ def cached(view: Filtered, compute: Callable[P, T], *args: P.args, **kwargs: P.k
     named = session.dataset_parts(view.dataset) | {id(view.projects): "<projects in view>"}
     key = (session.dataset_key(view.dataset), view.spec)
     return session.remembered(key, named, compute, *args, **kwargs)
+
+
+def cached_for(
+    view: Filtered, extra: object, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`cached`, for a result that also depends on `extra` (hashable): a choice of the page that
+    narrows the view's projects further (the Pipeline's "My work")."""
+    named = session.dataset_parts(view.dataset) | {id(view.projects): "<projects in view>"}
+    for value in args:
+        if isinstance(value, pd.DataFrame) and id(value) not in named:
+            named[id(value)] = "<projects in view, narrowed>"
+    key = (session.dataset_key(view.dataset), view.spec, extra)
+    return session.remembered(key, named, compute, *args, **kwargs)

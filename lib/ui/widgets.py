@@ -23,6 +23,7 @@ from lib.formatting import (
 from lib.i18n import t, tc
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
+from lib.ui import links
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
 # own colours from the vocabularies in charts and tables.
@@ -31,14 +32,18 @@ STATUS_BADGE_COLOURS = {
     "due_soon": "orange",
     "on_track": "blue",
     "no_due": "gray",
-    "done": "green",
+    "on_hold": "violet",
+    "published": "green",
+    "cancelled": "gray",
 }
 STATUS_ICONS = {
     "overdue": ":material/error:",
     "due_soon": ":material/schedule:",
     "on_track": ":material/check:",
     "no_due": ":material/help:",
-    "done": ":material/task_alt:",
+    "on_hold": ":material/pause_circle:",
+    "published": ":material/task_alt:",
+    "cancelled": ":material/block:",
 }
 COMMITMENT_BADGE_COLOURS = {"met": "green", "on track": "blue", "behind": "red", "upcoming": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -59,7 +64,8 @@ def _status_badge(status: str, detail: str) -> str:
 
 
 def status_badge(status: str, detail: str = "") -> None:
-    """A coloured deadline status: overdue / due soon / on track / no due date / done."""
+    """A coloured deadline status: overdue / due soon / on track / no due date / on hold /
+    published / cancelled."""
     st.markdown(_status_badge(status, detail), width="content")
 
 
@@ -96,13 +102,31 @@ def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:
     st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt, key=key)
 
 
+def project_chart(figure: go.Figure, alt: str, key: str, field: int) -> None:
+    """A chart whose bars are projects (the label at custom-data `field`): a click on one opens
+    its page."""
+    generation = st.session_state.setdefault(f"_pick_{key}", 0)
+    selection = st.plotly_chart(
+        figure,
+        config=PLOTLY_CONFIG,
+        alt=alt,
+        key=f"pick_{key}_{generation}",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    label = links.selected_point_label(selection, field)
+    if label is not None:
+        st.session_state[f"_pick_{key}"] = generation + 1
+        links.open_project(label)
+
+
 def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) -> dict[str, object]:
     """Dates DD/MM/YYYY, links clickable, themes as badges in their colours."""
     themes = vocab.themes.names
     config: dict[str, object] = {
         "row": st.column_config.NumberColumn(t("Sheet row"), format="%d", width="small"),
-        "ID": st.column_config.TextColumn(t("ID"), pinned=True),
-        "Title": st.column_config.TextColumn(header("Title"), width="large"),
+        "ID": st.column_config.TextColumn(t("ID")),
+        "Title": st.column_config.TextColumn(header("Title"), width="medium", pinned=True),
         "Link": st.column_config.LinkColumn(t("Link"), display_text=t("Open")),
         LINK_TEXT_COLUMN: st.column_config.TextColumn(
             t("Link, not opened"),
@@ -143,6 +167,45 @@ def table(
     columns |= config or {}
     shown = vocabulary_shown(frame)
     st.dataframe(shown, column_config=columns, hide_index=True, alt=alt, height=height)
+
+
+def project_table(
+    frame: pd.DataFrame,
+    alt: str,
+    key: str,
+    *,
+    height: int | str = "auto",
+    config: dict[str, object] | None = None,
+    column_order: list[str] | None = None,
+) -> None:
+    """A read-only table of projects (an ID column, maybe a sheet `row`): picking a row opens
+    that project's page. The sheet row is kept for projects without ID but not shown."""
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[name]):
+            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
+        else:
+            columns[name] = st.column_config.Column(header(name))
+    columns |= config or {}
+    order = column_order or [name for name in frame.columns if name != "row"]
+    # A fresh key after each pick: coming back to this page must not find the row still
+    # selected (and be sent to the project again).
+    generation = st.session_state.setdefault(f"_pick_{key}", 0)
+    selection = st.dataframe(
+        vocabulary_shown(frame),  # same rows in the same order: the pick reads `frame`
+        column_config=columns,
+        column_order=order,
+        hide_index=True,
+        alt=alt,
+        height=height,
+        key=f"pick_{key}_{generation}",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    label = links.selected_label(frame, selection)
+    if label is not None:
+        st.session_state[f"_pick_{key}"] = generation + 1
+        links.open_project(label)
 
 
 def table_part(
@@ -206,12 +269,30 @@ def commitments_table(frame: pd.DataFrame) -> None:
     """Commitments with a progress bar and a coloured met / on track / behind status."""
     statuses = list(COMMITMENT_BADGE_COLOURS)
     labels = commitment_labels()
-    table(
-        frame.assign(Status=frame["Status"].str.split("|")),  # one-item lists: badge cells
+    # Status and progress first: on a phone they are what fits beside the commitment's name.
+    order = ["Commitment", "Status", "Progress", "Delivered", "Target", "In pipeline"]
+    order += [name for name in frame.columns if name not in order]
+    shown = frame.assign(
+        Status=frame["Status"].str.split("|"),  # one-item lists: badge cells
+        Progress=(frame["Progress"] * 100).round(0),  # one percent format: whole percents
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=order,
         alt=t("Commitments with their targets, delivered and in-pipeline work"),
-        config={
+        column_config={
+            "Commitment": st.column_config.TextColumn(header("Commitment"), pinned=True),
+            "Partner": st.column_config.TextColumn(header("Partner")),
+            "Format": st.column_config.TextColumn(header("Format")),
+            "Theme": st.column_config.TextColumn(header("Theme")),
+            "Target": st.column_config.NumberColumn(t("Target"), format="%d"),
+            "Delivered": st.column_config.NumberColumn(t("Delivered"), format="%d"),
+            "In pipeline": st.column_config.NumberColumn(t("In pipeline"), format="%d"),
+            # Not the theme's red: a bar short of its target is not an alarm by itself (the
+            # status says met, on track or behind, in green, blue or red).
             "Progress": st.column_config.ProgressColumn(
-                t("Delivered of target"), format="percent", min_value=0, max_value=1
+                t("Delivered of target"), format="%d%%", min_value=0, max_value=100, color="green"
             ),
             "Status": st.column_config.MultiselectColumn(
                 t("Status"),
@@ -226,10 +307,23 @@ def commitments_table(frame: pd.DataFrame) -> None:
 def issues_table(issues: pd.DataFrame) -> None:
     """Data-quality issues: severity as a coloured badge, a link that opens the cell."""
     shown = tables.issues_table(issues)
-    table(
+    project_table(
         shown.assign(severity=shown["severity"].str.split("|")),
         alt=t("Problems found in the sheet"),
+        key="issues",
         height=560,
+        # The problem first: on a phone it is what fits; a tap on the row opens the project.
+        column_order=[
+            "message",
+            "project",
+            "severity",
+            "row",
+            "column",
+            "header",
+            "tab",
+            "code",
+            "link",
+        ],
         config={
             "severity": st.column_config.MultiselectColumn(
                 t("Severity"),
@@ -241,7 +335,7 @@ def issues_table(issues: pd.DataFrame) -> None:
             "row": st.column_config.NumberColumn(t("Row"), format="%d"),
             "column": st.column_config.TextColumn(t("Column")),
             "header": st.column_config.TextColumn(t("Header")),
-            "message": st.column_config.TextColumn(t("Problem"), width="large"),
+            "message": st.column_config.TextColumn(t("Problem"), width="large", pinned=True),
             "project": st.column_config.TextColumn(t("Project")),
             "code": st.column_config.TextColumn(t("Code")),
             "link": st.column_config.LinkColumn(t("Open cell"), display_text=t("Open")),

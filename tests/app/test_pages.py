@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGE_DIR = next(d for d in ("app_pages", "pages") if (ROOT / d).is_dir())
 PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / PAGE_DIR).glob("*.py"))
-DASHBOARDS = [page for page in PAGES if not page.endswith("/update.py")]  # issue 3's pages
+# Issue 3's pages (the Update and Project pages show one project, not a filtered view)
+DASHBOARDS = [page for page in PAGES if not page.endswith(("/update.py", "/project.py"))]
 assert len(DASHBOARDS) >= 9, "every page of issue 3 is smoke-tested"
 COUNT = re.compile(r"^\*\*(\d+)\*\* of (\d+) projects")
 
@@ -121,7 +122,7 @@ def test_overview_kpis_of_the_small_workbook(small):
     assert kpis(open_app()) == {
         "Active": "4",
         "Overdue": "2",
-        "Due in 14 days": "1",
+        "Due within 14 days": "1",
         "Published in 2026": "3",
         "On time in 2026": "67%",
     }
@@ -133,7 +134,7 @@ def test_choosing_a_theme_changes_the_overview_kpis(small):
     assert kpis(app) == {
         "Active": "2",
         "Overdue": "1",
-        "Due in 14 days": "1",
+        "Due within 14 days": "1",
         "Published in 2026": "2",
         "On time in 2026": "100%",
     }
@@ -148,7 +149,7 @@ def test_query_parameters_preselect_the_filters(small):
     assert kpis(app) == {
         "Active": "2",
         "Overdue": "1",
-        "Due in 14 days": "0",
+        "Due within 14 days": "0",
         "Published in 2026": "2",
         "On time in 2026": "50%",
     }
@@ -171,7 +172,8 @@ def test_the_filters_follow_the_user_to_another_page(small):
     app.multiselect(key="theme").select("Green development").run()
     app.switch_page(f"{PAGE_DIR}/projects.py").run()
     assert app.session_state["theme"] == ["Green development"]
-    assert app.dataframe[0].value["ID"].tolist() == ["G1", "G2", "G3", "G4", "X1"]
+    # Most urgent first: overdue G3, due-soon G4, then on track and published.
+    assert app.dataframe[0].value["ID"].tolist() == ["G3", "G4", "G1", "X1", "G2"]
     app.switch_page(f"{PAGE_DIR}/deadlines.py").run()
     assert shown_count(app) == (5, 8)
 
@@ -188,7 +190,17 @@ def test_clear_resets_every_filter(small):
 def test_the_deadlines_page_counts_each_bucket(small):
     app = open_app()
     app.switch_page(f"{PAGE_DIR}/deadlines.py").run()
-    assert kpis(app) == {"Overdue": "3", "This week": "0", "Next two weeks": "1", "Later": "1"}
+    # Projects by their Due, as on the Overview (2 overdue, 1 due within 14 days); G4's
+    # overdue Shooting milestone is counted apart.
+    assert kpis(app) == {
+        "Overdue": "2",
+        "Next 7 days": "0",
+        "In 7–14 days": "1",
+        "After 14 days": "1",
+    }
+    assert any(
+        "Milestones besides: 1 overdue, 0 in the next 7 days" in c.value for c in app.caption
+    )
 
 
 def test_the_pipeline_groups_unrecognised_stages_apart(as_of, monkeypatch, tmp_path):

@@ -60,6 +60,7 @@ def markdown_strings(app: AppTest) -> list[str]:
     for kind in ("metric", "expander", "tabs", "button", "selectbox", "multiselect",
                  "text_input", "text_area", "date_input", "number_input", "toggle"):  # fmt: skip
         strings += [element.label for element in getattr(app, kind)]
+    strings += [link.proto.label for link in app.get("page_link")]  # links to projects
     strings += [m.help for m in app.metric if m.help]
     return strings
 

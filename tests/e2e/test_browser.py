@@ -106,7 +106,7 @@ def shown_count(page) -> tuple[int, int]:
 
 
 OVERVIEW_METRICS = 5  # Active, Overdue, Due soon, Published, On time
-DEADLINE_BUCKETS = 4  # Overdue, This week, Next two weeks, Later
+DEADLINE_BUCKETS = 4  # Overdue, Next 7 days, In 7–14 days, After 14 days (projects by Due)
 
 
 def metrics(page, expected: int = 0) -> dict[str, str]:

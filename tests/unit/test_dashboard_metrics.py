@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import metrics, tables
+from lib import metrics, tables, windows
 from lib.filters import FilterSpec, apply_filters
 from tests.fixtures.workbooks import AS_OF, dataset_of, portfolio_tabs, small_tabs
 
@@ -50,8 +50,10 @@ def test_needs_attention_lists_overdue_then_due_soon_most_urgent_first(small):
 
 
 def test_deadlines_include_pending_milestones_and_fall_in_buckets(small):
-    items = metrics.deadline_items(small.projects, small.milestones, small.vocab.stages, AS_OF)
-    assert list(zip(items["ID"], items["deadline"], items["bucket"], strict=True)) == [
+    items = metrics.deadline_items(
+        small.projects, small.milestones, small.vocab.stages, AS_OF, SOON
+    )
+    assert list(zip(items["ID"], items["deadline"], items["window"], strict=True)) == [
         ("C3", "Due", "overdue"),
         ("G3", "Due", "overdue"),
         ("G4", "Shooting due", "overdue"),  # G3's Shooting milestone is past: it is editing
@@ -60,21 +62,53 @@ def test_deadlines_include_pending_milestones_and_fall_in_buckets(small):
     ]
 
 
-def test_deadline_buckets_have_sharp_edges():
-    days = pd.Series([-1, 0, 6, 7, 20, 21])
-    assert metrics._bucket(days).tolist() == [
+def test_deadline_windows_have_sharp_edges_and_the_due_soon_window_is_the_first_two():
+    days = pd.Series([-1, 0, 6, 7, 14, 15, 20])
+    assert windows.window_of(days, 14).tolist() == [
         "overdue",
         "this_week",
         "this_week",
         "next_two_weeks",
-        "next_two_weeks",
+        "next_two_weeks",  # day 14 is still due soon (today ≤ Due ≤ today + 14)
         "later",
+        "later",
+    ]
+    soon = windows.is_due_soon(days, 14)
+    inside = pd.Series(windows.window_of(days, 14)).isin(["this_week", "next_two_weeks"])
+    assert soon.tolist() == inside.tolist()
+
+
+def test_a_short_due_soon_window_ends_this_week_early():
+    assert windows.window_of(pd.Series([0, 3, 4, 7]), 3).tolist() == [
+        "this_week",
+        "this_week",
+        "later",
+        "later",
+    ]
+
+
+def test_cancelled_published_and_on_hold_projects_each_have_their_own_status():
+    projects = pd.DataFrame(
+        {
+            "Stage": ["Published", "Cancelled", "On hold", "On hold", "Editing", "Editing"],
+            "Due": pd.to_datetime(
+                ["2026-01-01", "2026-01-01", "2026-02-01", "2026-06-01", None, "2026-06-01"]
+            ),
+        }
+    )
+    assert windows.project_status(projects, AS_OF, SOON).tolist() == [
+        "published",
+        "cancelled",
+        "overdue",  # On hold is active: a passed Due still counts as overdue (SPEC)
+        "on_hold",
+        "no_due",
+        "on_track",
     ]
 
 
 def test_no_projects_means_no_deadlines(small):
     none = small.projects.iloc[0:0]
-    assert metrics.deadline_items(none, small.milestones, small.vocab.stages, AS_OF).empty
+    assert metrics.deadline_items(none, small.milestones, small.vocab.stages, AS_OF, SOON).empty
 
 
 def test_stage_groups_put_unknown_stages_in_a_group_of_their_own():
@@ -177,7 +211,9 @@ def test_occasions_view_puts_projects_on_their_occasion_card(small):
 
 
 def test_deadline_buckets_come_in_order_and_cover_every_item(small):
-    items = metrics.deadline_items(small.projects, small.milestones, small.vocab.stages, AS_OF)
+    items = metrics.deadline_items(
+        small.projects, small.milestones, small.vocab.stages, AS_OF, SOON
+    )
     buckets = tables.deadline_buckets(items)
     assert list(buckets) == list(metrics.DEADLINE_BUCKETS)
     assert {k: len(v) for k, v in buckets.items()} == {

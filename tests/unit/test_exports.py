@@ -100,7 +100,8 @@ def test_the_projects_table_exports_exactly_the_filtered_rows_and_columns():
     notes = rows[0].index("Notes")
     assert rows[4][notes] == "'@TASS photo desk"
     status = rows[0].index(tables.STATUS_COLUMN)
-    assert [row[status] for row in rows[1:]] == ["Done", "On track", "Overdue", "Done"]
+    # Published, not "Done": each stage off the pipeline has its own status (see below).
+    assert [row[status] for row in rows[1:]] == ["Published", "On track", "Overdue", "Published"]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(shown))).active
     assert sheet.max_row == 1 + len(shown)
     assert sheet.max_column == len(shown.columns)
@@ -337,3 +338,16 @@ def test_an_ordinary_export_reads_back_exactly():
     # read back, it is reported once as a repeated header, and Stage still comes from Stage.
     problems = again.issues[["code", "header"]].drop_duplicates().values.tolist()
     assert problems == [["duplicate_header", "Stage"]]
+
+
+def test_a_cancelled_project_is_exported_as_cancelled_not_done():
+    dataset = dataset_of(small_tabs())
+    projects = dataset.projects.assign(Stage=dataset.projects["Stage"].where(
+        dataset.projects["ID"] != "C1", "Cancelled"
+    ))  # fmt: skip
+    shown = tables.projects_table(projects, (), dataset.milestones, AS_OF, 14)
+    rows = read_csv(exports.to_csv_bytes(shown))
+    status = rows[0].index(tables.STATUS_COLUMN)
+    by_id = {row[0]: row[status] for row in rows[1:]}
+    assert by_id["C1"] == "Cancelled"
+    assert "Done" not in by_id.values()

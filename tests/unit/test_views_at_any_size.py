@@ -95,7 +95,7 @@ def test_the_attention_list_is_the_overdue_then_due_soon_projects_for_people(sma
 
 def test_deadlines_by_bucket_are_the_deadline_items_split_for_people(small):
     buckets = tables.deadlines_by_bucket(
-        small.projects, small.milestones, small.vocab.stages, AS_OF
+        small.projects, small.milestones, small.vocab.stages, AS_OF, SOON
     )
     assert {bucket: table["ID"].tolist() for bucket, table in buckets.items()} == {
         "overdue": ["C3", "G3", "G4"],
