@@ -20,10 +20,10 @@ from lib.metrics import deadline_items, project_labels
 from lib.model import Dataset
 from lib.reminders.stuck import Stuck
 from lib.text import fold, fold_series
+from lib.windows import THIS_WEEK_DAYS
 
 ItemKind = Literal["overdue", "this_week", "milestone", "stuck", "problem"]
 KINDS: tuple[ItemKind, ...] = ("overdue", "this_week", "milestone", "stuck", "problem")
-WEEK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def build_digests(
     """One digest per person with something to tell; `seen_problems` (by e-mail) are left out."""
     projects = dataset.projects
     seen_problems = seen_problems or {}
-    deadlines = deadline_items(projects, dataset.milestones, dataset.vocab.stages, today)
+    # This week is the shared window (lib.windows): today and the six days after.
+    deadlines = deadline_items(
+        projects, dataset.milestones, dataset.vocab.stages, today, THIS_WEEK_DAYS
+    )
     stuck = list(stuck)
     issues = dataset.issues[dataset.issues["tab"].eq(dataset.layout.tab)]
     producers, leads = fold_series(projects["Producer"]), fold_series(projects["Lead"])
@@ -126,7 +129,9 @@ def _items(
     labels = set(project_labels(mine))
     rows = set(mine["row"])
     mine_deadlines = deadlines[deadlines["row"].isin(rows)]
-    soon = mine_deadlines[mine_deadlines["date"] < pd.Timestamp(today + timedelta(days=WEEK_DAYS))]
+    soon = mine_deadlines[
+        mine_deadlines["date"] < pd.Timestamp(today + timedelta(days=THIS_WEEK_DAYS))
+    ]
     items: list[Item] = []
     for record in soon.assign(_label=project_labels(soon)).to_dict("records"):
         is_due = record["deadline"] == "Due"

@@ -72,7 +72,11 @@ def test_the_project_page_shows_every_field_milestones_occasion_and_commitments(
     markdown = [m.value for m in app.markdown]
     assert any(m.startswith("**Shooting** · ") for m in markdown)
     commitments = next(d.value for d in app.dataframe if "Commitment" in d.value.columns)
-    assert commitments["Commitment"].tolist() == ["Joint photo and video productions"]
+    # It is planned for both agencies' platforms, so it counts toward cross-posting too.
+    assert commitments["Commitment"].tolist() == [
+        "Joint photo and video productions",
+        "Cross-posted items",
+    ]
     # its deadline status, and what it counts toward
     assert any("Due soon · due in 8 days" in m for m in markdown)
 
