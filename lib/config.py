@@ -75,6 +75,10 @@ class Settings:
     write_settle_seconds: float | None = None
     language: str = ""  # default interface language (vi, ru, ko, en); blank: the browser's
     as_of: date | None = None  # fixes "today" (reproducible demos, tests); normally unset
+    # Where the change history lives: blank is SQLite in the data folder; a PostgreSQL URL lets
+    # several app servers share one history (and one save lock). Never shown: it may hold a
+    # password.
+    history_database_url: str = field(default="", repr=False)
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
     credentials_file: str = field(default="", repr=False)
@@ -109,6 +113,7 @@ _ENV = {
     "retry_base_seconds": "TRACKER_RETRY_BASE_SECONDS",
     "write_settle_seconds": "TRACKER_WRITE_SETTLE_SECONDS",
     "as_of": "TRACKER_AS_OF",
+    "history_database_url": "TRACKER_HISTORY_DATABASE_URL",
 }
 
 
@@ -150,6 +155,7 @@ def load_settings(
         write_settle_seconds=_optional_seconds(values.get("write_settle_seconds")),
         language=_language(values.get("language", "")),
         as_of=_as_of(values.get("as_of")),
+        history_database_url=str(values.get("history_database_url", "")).strip(),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
     )
