@@ -6,7 +6,7 @@ from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name
 from lib.i18n import t
 from lib.schema import MEASURES
-from lib.ui import filter_bar, session, widgets
+from lib.ui import filter_bar, history_view, session, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -119,3 +119,4 @@ with st.container(border=True):
         st.caption(t("Overdue and due soon, most urgent first."))
         part = widgets.table_part(urgent, key="attention_rows")
         widgets.table(part, alt=t("Projects that need attention"))
+    history_view.render_stuck(view.dataset, projects)

@@ -81,7 +81,8 @@ def snapshot(projects: pd.DataFrame) -> Snapshot:
         project_id = canonical(record[0])
         if not project_id or project_id in result:
             continue
-        result[project_id] = {name: canonical(v) for name, v in zip(columns, record[1:])}
+        values = zip(columns, record[1:], strict=True)
+        result[project_id] = {name: canonical(value) for name, value in values}
     return result
 
 

@@ -108,9 +108,11 @@ def _increasing(path: list[tuple[str, date]], today: date) -> list[tuple[str, da
     return result
 
 
-def demo_past(current: Snapshot, now: datetime) -> list[Record]:
-    """The history records of every demo project that has a path."""
-    today = now.astimezone(UTC).date()
+def demo_past(current: Snapshot, now: datetime, today: date | None = None) -> list[Record]:
+    """The history records of every demo project that has a path; `today` is the day the demo
+    was built around (when "today" is fixed, it is not the clock's)."""
+    today = today or now.astimezone(UTC).date()
+    now = min(now, datetime.combine(today, time(23, 59), UTC))
     records: list[Record] = []
     for project_id, fields in current.items():
         path = stage_path(project_id, fields, today)

@@ -55,7 +55,8 @@ def visits(changes: pd.DataFrame, now: datetime, present: Iterable[str]) -> pd.D
     # A vanished project's record closes its last visit and opens none; so does the last
     # record of a project no longer in the sheet.
     frame = frame[(frame["stage"] != "") & frame["end"].notna()].copy()
-    frame["days"] = (frame["end"] - frame["start"]).dt.total_seconds() / DAY_SECONDS
+    # A record later than `now` (a fixed "today" in the past) counts as no time, not negative.
+    frame["days"] = ((frame["end"] - frame["start"]).dt.total_seconds() / DAY_SECONDS).clip(0)
     return frame[list(VISIT_COLUMNS)].reset_index(drop=True)
 
 
