@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import partial
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pandas as pd
 
