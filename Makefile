@@ -23,7 +23,7 @@ $(VENV)/.test: requirements-test.txt requirements.txt constraints.txt | $(BIN)/p
 venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -56,7 +56,7 @@ def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 90) -> 
 def streamlit_server(
     data_dir: Path, log_path: Path, settings: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1, while the block runs: on the demo
+    """`streamlit run server.py` on a free port of 127.0.0.1, while the block runs: on the demo
     data, or on what `settings` (TRACKER_* variables, e.g. TRACKER_WORKBOOK) configure.
 
     The demo's editable copy and snapshots go to `data_dir`, thrown away with the test.
@@ -66,7 +66,7 @@ def streamlit_server(
     env |= {"TRACKER_AS_OF": AS_OF, "TRACKER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     env |= settings or {}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "server.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
