@@ -142,7 +142,7 @@ def described(url: str) -> str:
     return f"PostgreSQL {parsed.host or 'local'}/{parsed.database or ''}"
 
 
-_engines: dict[str, Engine] = {}
+_engines: dict[tuple[str, float], Engine] = {}
 _engines_guard = threading.Lock()
 
 
@@ -153,7 +153,7 @@ def engine_for(url: str, *, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine
     if is_postgresql(url) and url.split(":", 1)[0] == "postgresql":
         url = "postgresql+psycopg:" + url.split(":", 1)[1]  # the pinned driver
     with _engines_guard:
-        engine = _engines.get(url)
+        engine = _engines.get((url, busy_seconds))
         if engine is None:
             try:
                 if url.startswith("sqlite"):
@@ -161,17 +161,23 @@ def engine_for(url: str, *, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine
                         url, connect_args={"timeout": busy_seconds}, poolclass=sa.pool.NullPool
                     )
                 else:
+                    # A lock held elsewhere fails a statement after busy_seconds, as on
+                    # SQLite, instead of holding the load (and every viewer) indefinitely.
+                    wait = int(busy_seconds * 1000)
                     engine = sa.create_engine(
                         url,
                         pool_pre_ping=True,
                         pool_size=2,
-                        connect_args={"connect_timeout": 10},
+                        connect_args={
+                            "connect_timeout": 10,
+                            "options": f"-c lock_timeout={wait}",
+                        },
                     )
             except (SQLAlchemyError, ImportError, ValueError) as error:
                 raise HistoryUnavailable(
                     f"history_database_url cannot be used ({type(error).__name__})."
                 ) from None
-            _engines[url] = engine
+            _engines[(url, busy_seconds)] = engine
         return engine
 
 
@@ -184,6 +190,7 @@ def _reason(error: BaseException, url: str) -> str:
         ("file is not a database", "the file is damaged (not a database)"),
         ("malformed", "the file is damaged"),
         ("database is locked", "another process holds the database locked"),
+        ("lock timeout", "another process holds the database locked"),
         ("disk is full", "the disk is full"),
         ("readonly", "the file or its folder is read-only"),
         ("read-only", "the file or its folder is read-only"),
@@ -313,11 +320,11 @@ class Store:
         text = json.dumps(body, ensure_ascii=False, sort_keys=True)
         if base is None:
             inserted = connection.execute(
-                self._insert_or_ignore(snapshots_table, ["source"]).values(
-                    source=source, revision=1, started_at=now, taken_at=now, body=text
-                )
+                self._insert_or_ignore(snapshots_table, ["source"])
+                .values(source=source, revision=1, started_at=now, taken_at=now, body=text)
+                .returning(snapshots_table.c.source)
             )
-            return inserted.rowcount == 1
+            return inserted.first() is not None
         values: dict[str, Any] = {"taken_at": now}
         if changed:
             values.update(revision=base.revision + 1, body=text)
@@ -333,7 +340,8 @@ class Store:
 
     def _insert(self, connection: Connection, source: str, record: Record) -> bool:
         result = connection.execute(
-            self._insert_or_ignore(changes_table, ["source", "key"]).values(
+            self._insert_or_ignore(changes_table, ["source", "key"])
+            .values(
                 source=source,
                 key=record.key[:200],
                 project_id=record.project_id,
@@ -345,8 +353,11 @@ class Store:
                 author=record.author,
                 seen_at=record.seen_at,
             )
+            .returning(changes_table.c.id)
         )
-        return result.rowcount == 1
+        # RETURNING says whether the row went in: rowcount is not reliable for an insert
+        # that may be ignored on every driver.
+        return result.first() is not None
 
     def _insert_or_ignore(self, table: sa.Table, keys: Sequence[str]):
         dialect = postgresql if is_postgresql(self.url) else sqlite
