@@ -14,6 +14,7 @@ from lib.normalize import normalize
 
 AS_OF = date(2026, 3, 1)
 HEADER = ["ID", "Title", "Partner", "Theme", "Stage", "Start", "Deadline", "Photos", "Updated"]
+# fmt: off
 A = [
     "VT-1",
     "Hue citadel",
@@ -36,7 +37,7 @@ B = [
     None,
     "",
 ]
-C = ["VT-2", "Wind power", "TASS", "Green development", "Approved", None, date(2026, 6, 1), 3, ""]  # fmt: skip
+C = ["VT-2", "Wind power", "TASS", "Green development", "Approved", None, date(2026, 6, 1), 3, ""]
 
 
 def tabs(*rows: list[Any], above: int = 0) -> dict[str, list[list[Any]]]:

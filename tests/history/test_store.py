@@ -89,7 +89,8 @@ def test_an_edit_made_through_the_app_is_merged_with_its_log_row_not_counted_twi
     store = Store(database_url)
     record(store, {"VT-1": "Shooting"}, T0)
     saved_at = T0 + timedelta(seconds=30)
-    log = [[saved_at.isoformat().replace("+00:00", "Z"), "mai@vna", "VT-1", "Stage", "Shooting", "Editing"]]  # fmt: skip
+    stamp = saved_at.isoformat().replace("+00:00", "Z")
+    log = [[stamp, "mai@vna", "VT-1", "Stage", "Shooting", "Editing"]]
     record(store, {"VT-1": "Editing"}, T0 + timedelta(minutes=1), log)
     record(store, {"VT-1": "Editing"}, T0 + timedelta(minutes=2), log)
     frame = store.changes(SOURCE)
@@ -119,7 +120,13 @@ def test_two_watchers_on_one_sheet_record_each_change_once(database_url) -> None
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
 
-        def watch(store: Store, stage: str = stage, step: int = step) -> None:
+        def watch(
+            store: Store,
+            stage: str = stage,
+            step: int = step,
+            barrier: threading.Barrier = barrier,
+            errors: list[BaseException] = errors,
+        ) -> None:
             try:
                 barrier.wait(timeout=10)
                 record(store, {"VT-1": stage}, T0 + timedelta(minutes=step))
