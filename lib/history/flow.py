@@ -163,14 +163,18 @@ def throughput(visits_: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
 
 
 def work_in_progress(
-    visits_: pd.DataFrame, stages: Iterable[str], points: int = 104
+    visits_: pd.DataFrame,
+    stages: Iterable[str],
+    points: int = 104,
+    moments: pd.DatetimeIndex | None = None,
 ) -> pd.DataFrame:
-    """Projects in each stage at evenly spaced moments (weekly over two years by default):
-    the cumulative flow chart. Columns: at, stage, projects."""
+    """Projects in each stage at `moments` (by default `points` evenly spaced over the whole
+    history: weekly over two years): the cumulative flow chart. Columns: at, stage, projects."""
     if visits_.empty:
         return pd.DataFrame(columns=["at", "stage", "projects"])
-    start, end = visits_["start"].min(), visits_["end"].max()
-    moments = pd.date_range(start, end, periods=max(points, 2))
+    if moments is None:
+        start, end = visits_["start"].min(), visits_["end"].max()
+        moments = pd.date_range(start, end, periods=max(points, 2))
     rows = []
     order = [s for s in stages if s in set(visits_["stage"])]
     order += sorted(set(visits_["stage"]) - set(order))
