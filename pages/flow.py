@@ -61,7 +61,7 @@ with st.container(border=True):
         t("By"),
         ["Partner", "Theme"],
         default="Partner",
-        format_func=lambda name: t("Partner") if name == "Partner" else t("Theme"),
+        format_func=widgets.header,
         key="flow_by",
         required=True,
     )
@@ -73,9 +73,7 @@ with st.container(border=True):
         alt=t("Days in each stage, every project"),
     )
     widgets.table(
-        history_view.stats_table(
-            stats, t("Partner") if group == "Partner" else t("Theme"), context
-        ),
+        history_view.stats_table(stats, widgets.header(group), context),
         alt=t("Days in each stage by partner or theme"),
     )
     st.caption(

@@ -95,9 +95,9 @@ def stuck_list(dataset: Dataset, projects: pd.DataFrame) -> pd.DataFrame:
     titles = projects.drop_duplicates("ID").set_index("ID")["Title"]
     return pd.DataFrame(
         {
-            t("ID"): late["project_id"],
-            t("Title"): late["project_id"].map(titles),
-            t("Stage"): late["stage"].map(lambda s: tc("stage", s)),
+            widgets.header("ID"): late["project_id"],
+            widgets.header("Title"): late["project_id"].map(titles),
+            widgets.header("Stage"): late["stage"].map(lambda s: tc("stage", s)),
             t("In the stage for"): late["days"].map(days),
             t("Usually at most"): late["usual_days"].map(days),
             t("Counted from"): late["from_first_seen"].map(
@@ -183,7 +183,7 @@ def render_project_flow(dataset: Dataset, project_id: str) -> None:
     usual = session.cached(dataset, _usual_of, dataset)
     table = pd.DataFrame(
         {
-            t("Stage"): spent["stage"].map(lambda s: tc("stage", s)),
+            widgets.header("Stage"): spent["stage"].map(lambda s: tc("stage", s)),
             t("Time"): spent["days"].map(days),
             t("Now"): spent["open"].map(lambda o: t("here now") if o else ""),
             t("Usually at most"): spent["stage"].map(
@@ -214,7 +214,7 @@ def stats_table(stats: pd.DataFrame, group_label: str, context: str) -> pd.DataF
     )
     frame = pd.DataFrame(
         {
-            t("Stage"): stats["stage"].map(lambda s: tc("stage", s)),
+            widgets.header("Stage"): stats["stage"].map(lambda s: tc("stage", s)),
             group_label: stats["group"].map(lambda g: tc(context, g) if g else ""),
             t("Median"): stats["median_days"].map(days),
             t("80% within"): stats["p80_days"].map(days),
