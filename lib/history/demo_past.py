@@ -64,7 +64,7 @@ def stage_path(project_id: str, fields: dict[str, str], today: date) -> list[tup
         "Planning": start,
         "Shooting": start + timedelta(days=span * rng.uniform(0.15, 0.3)),
         "Editing": start + timedelta(days=span * rng.uniform(0.5, 0.7)),
-        "Partner review": end - timedelta(days=review),
+        "Partner review": end - timedelta(days=round(review)),
         "Published": end,
     }
     reached = ORDER.index(stage) if stage in ORDER else rng.randint(1, 4)
