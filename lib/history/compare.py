@@ -75,15 +75,28 @@ def snapshot(projects: pd.DataFrame) -> Snapshot:
     is left out; of two rows with one ID (a data-quality error) the first is kept."""
     if projects.empty or "ID" not in projects.columns:
         return {}
+    ids = canonical_column(projects["ID"])
+    keep = (ids != "") & ~ids.duplicated()
     columns = [c for c in projects.columns if c not in IGNORED_COLUMNS and c != "ID"]
-    result: Snapshot = {}
-    for record in projects[["ID", *columns]].itertuples(index=False, name=None):
-        project_id = canonical(record[0])
-        if not project_id or project_id in result:
-            continue
-        values = zip(columns, record[1:], strict=True)
-        result[project_id] = {name: canonical(value) for name, value in values}
-    return result
+    texts = {name: canonical_column(projects[name][keep]).tolist() for name in columns}
+    return {
+        pid: {name: texts[name][i] for name in columns} for i, pid in enumerate(ids[keep].tolist())
+    }
+
+
+def canonical_column(column: pd.Series) -> pd.Series:
+    """`canonical` of every value of a column, by the column's type (a whole column of dates or
+    of text at once: a snapshot of 10,000 projects is taken at every load)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        midnight = column.isna() | (column == column.dt.normalize())
+        text = column.dt.strftime("%Y-%m-%d").where(midnight, column.astype(str))
+        return text.fillna("").astype(object)
+    if pd.api.types.is_string_dtype(column) and not pd.api.types.is_object_dtype(column):
+        return column.fillna("").str.strip().astype(object)
+    # Numbers (and their NA) and anything else: each distinct value once.
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = [canonical(u) for u in uniques] + [""]
+    return pd.Series([texts[c] for c in codes], index=column.index, dtype=object)
 
 
 def compare(previous: Mapping[str, Mapping[str, str]], current: Snapshot) -> list[Change]:

@@ -36,6 +36,7 @@ SCHEMA_VERSION = 1
 DATABASE_FILE = "history.sqlite3"
 SQLITE_BUSY_SECONDS = 5.0  # how long a write waits for another process's lock on the file
 RECORD_ATTEMPTS = 5  # of compare-and-set, when another watcher advanced the snapshot meanwhile
+BULK_RECORDS = 50  # more records than this (a first load) go in one statement
 
 metadata = sa.MetaData()
 
@@ -296,7 +297,10 @@ class Store:
             if not self._advance(connection, source, base, body, bool(records), now):
                 connection.rollback()
                 return None  # another watcher recorded this load first: compare again
-            added = [r for r in records if self._insert(connection, source, r)]
+            if len(records) > BULK_RECORDS:
+                added = self._insert_many(connection, source, records)
+            else:
+                added = [r for r in records if self._insert(connection, source, r)]
         return added
 
     def _base(self, connection: Connection, source: str) -> Base | None:
@@ -338,21 +342,48 @@ class Store:
         )
         return updated.rowcount == 1
 
+    @staticmethod
+    def _row(source: str, record: Record) -> dict[str, Any]:
+        return {
+            "source": source,
+            "key": record.key[:200],
+            "project_id": record.project_id,
+            "field": record.field,
+            "old": record.old,
+            "new": record.new,
+            "kind": record.kind,
+            "origin": record.origin,
+            "author": record.author,
+            "seen_at": record.seen_at,
+        }
+
+    def _insert_many(
+        self, connection: Connection, source: str, records: list[Record]
+    ) -> list[Record]:
+        """Many records in one statement; those already kept are skipped (as one by one)."""
+        keys = [r.key[:200] for r in records]
+        kept: set[str] = set()
+        for start in range(0, len(keys), 500):  # bounded IN lists
+            kept |= set(
+                connection.execute(
+                    sa.select(changes_table.c.key).where(
+                        changes_table.c.source == source,
+                        changes_table.c.key.in_(keys[start : start + 500]),
+                    )
+                ).scalars()
+            )
+        fresh = [r for r in records if r.key[:200] not in kept]
+        if fresh:
+            connection.execute(
+                self._insert_or_ignore(changes_table, ["source", "key"]),
+                [self._row(source, r) for r in fresh],
+            )
+        return fresh
+
     def _insert(self, connection: Connection, source: str, record: Record) -> bool:
         result = connection.execute(
             self._insert_or_ignore(changes_table, ["source", "key"])
-            .values(
-                source=source,
-                key=record.key[:200],
-                project_id=record.project_id,
-                field=record.field,
-                old=record.old,
-                new=record.new,
-                kind=record.kind,
-                origin=record.origin,
-                author=record.author,
-                seen_at=record.seen_at,
-            )
+            .values(**self._row(source, record))
             .returning(changes_table.c.id)
         )
         # RETURNING says whether the row went in: rowcount is not reliable for an insert
