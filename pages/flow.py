@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib.history import flow
 from lib.i18n import t, tc, tn
-from lib.ui import history_view, session, widgets
+from lib.ui import filter_bar, history_view, session, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -16,13 +16,13 @@ if not found.available:
     history_view.render_unavailable(found)
     st.stop()
 
-visits = history_view.in_view(history_view.visits(view.dataset), view.projects)
+figures = filter_bar.cached(view, history_view.flow_figures, view.dataset, view.projects)
 st.caption(history_view.started_note(found))
-if visits.empty:
+if figures.visits.empty:
     st.info(t("No stage changes recorded for these projects yet."), icon=":material/hourglass:")
     st.stop()
 
-by_partner = flow.stage_stats(visits, view.projects, "Partner")
+by_partner = figures.by_partner
 review = by_partner[by_partner["stage"] == "Partner review"].sort_values(
     "median_days", ascending=False
 )
@@ -66,8 +66,8 @@ with st.container(border=True):
         required=True,
     )
     context = "partner" if group == "Partner" else "theme"
-    stats = by_partner if group == "Partner" else flow.stage_stats(visits, view.projects, "Theme")
-    overall = flow.stage_stats(visits, view.projects)
+    stats = by_partner if group == "Partner" else figures.by_theme
+    overall = figures.overall
     widgets.table(
         history_view.stats_table(overall, "", context),
         alt=t("Days in each stage, every project"),
@@ -82,7 +82,7 @@ with st.container(border=True):
             "counts under each. Published and Cancelled are not waits and are left out."
         )
     )
-    partial = flow.partial_share(visits)
+    partial = figures.partial
     if partial:
         st.caption(
             tn(
@@ -94,8 +94,7 @@ with st.container(border=True):
             )
         )
 
-lead = flow.lead_times(visits)
-throughput_figure, flow_figure = history_view.charts_for(visits, view.dataset)
+lead = figures.lead
 lead_column, output_column = st.columns([1, 2])
 with lead_column.container(border=True, height="stretch"):
     st.subheader(t("Lead time"), anchor=False)
@@ -115,15 +114,17 @@ with lead_column.container(border=True, height="stretch"):
         st.caption(tn("Over {n} published project.", "Over {n} published projects.", len(lead)))
 with output_column.container(border=True, height="stretch"):
     st.subheader(t("Throughput"), anchor=False)
-    widgets.chart(throughput_figure, alt=t("Projects published per month"))
+    widgets.chart(figures.throughput, alt=t("Projects published per month"))
 
 with st.container(border=True):
     st.subheader(t("Work in progress over time"), anchor=False)
-    widgets.chart(flow_figure, alt=t("Projects in each stage over time (cumulative flow)"))
+    widgets.chart(
+        figures.cumulative_flow, alt=t("Projects in each stage over time (cumulative flow)")
+    )
 
 with st.container(border=True):
     st.subheader(t("Longer than usual in their stage"), anchor=False)
-    late = history_view.stuck_list(view.dataset, view.projects)
+    late = history_view.stuck_list(view)
     if late.empty:
         st.success(
             t("No project has been in its stage longer than usual."), icon=":material/check:"

@@ -119,4 +119,4 @@ with st.container(border=True):
         st.caption(t("Overdue and due soon, most urgent first."))
         part = widgets.table_part(urgent, key="attention_rows")
         widgets.table(part, alt=t("Projects that need attention"))
-    history_view.render_stuck(view.dataset, projects)
+    history_view.render_stuck(view)

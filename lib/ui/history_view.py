@@ -7,9 +7,11 @@ are functions here so that the Project page shows them as the Flow page does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lib import charts
@@ -20,7 +22,8 @@ from lib.history.service import History
 from lib.i18n import t, tc, tn
 from lib.markup import plain
 from lib.model import Dataset
-from lib.ui import session, widgets
+from lib.ui import filter_bar, session, widgets
+from lib.ui.filter_bar import Filtered
 from lib.ui.session import CACHE_TTL_SECONDS
 
 
@@ -89,9 +92,14 @@ def started_note(found: History) -> str:
     )
 
 
-def stuck_list(dataset: Dataset, projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects of the view in their stage longer than usual, as a list for people."""
-    late = in_view(session.cached(dataset, _stuck_of, dataset), projects)
+def stuck_list(view: Filtered) -> pd.DataFrame:
+    """Projects of the view in their stage longer than usual, as a list for people (worked out
+    once per load and filters, shared: do not change it)."""
+    return filter_bar.cached(view, _stuck_table, view.dataset, view.projects)
+
+
+def _stuck_table(dataset: Dataset, projects: pd.DataFrame) -> pd.DataFrame:
+    late = in_view(flow.stuck(visits(dataset)), projects)
     titles = projects.drop_duplicates("ID").set_index("ID")["Title"]
     return pd.DataFrame(
         {
@@ -107,16 +115,11 @@ def stuck_list(dataset: Dataset, projects: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _stuck_of(dataset: Dataset) -> pd.DataFrame:
-    return flow.stuck(visits(dataset))
-
-
-def render_stuck(dataset: Dataset, projects: pd.DataFrame) -> None:
+def render_stuck(view: Filtered) -> None:
     """The "longer than usual in their stage" part of Needs attention (nothing without history)."""
-    found = history(dataset)
-    if not found.available:
+    if not history(view.dataset).available:
         return
-    late = stuck_list(dataset, projects)
+    late = stuck_list(view)
     if late.empty:
         return
     st.caption(
@@ -224,11 +227,33 @@ def stats_table(stats: pd.DataFrame, group_label: str, context: str) -> pd.DataF
     return frame if group_label else frame.drop(columns=[group_label])
 
 
-def charts_for(visits_in_view: pd.DataFrame, dataset: Dataset) -> tuple[object, object]:
+@dataclass(frozen=True)
+class FlowFigures:
+    """Everything the Flow page shows for one view, worked out once per load and filters."""
+
+    visits: pd.DataFrame
+    by_partner: pd.DataFrame
+    by_theme: pd.DataFrame
+    overall: pd.DataFrame
+    lead: pd.DataFrame
+    partial: int
+    throughput: go.Figure
+    cumulative_flow: go.Figure
+
+
+def flow_figures(dataset: Dataset, projects: pd.DataFrame) -> FlowFigures:
+    """For `filter_bar.cached`: every figure of the Flow page for the projects of a view."""
+    mine = in_view(visits(dataset), projects)
     zone = session.settings().timezone
-    monthly = flow.throughput(visits_in_view, zone)
-    wip = flow.work_in_progress(visits_in_view, dataset.vocab.stages.names)
-    return (
-        charts.throughput_chart(monthly),
-        charts.cumulative_flow_chart(wip, dataset.vocab.stages),
+    return FlowFigures(
+        visits=mine,
+        by_partner=flow.stage_stats(mine, projects, "Partner"),
+        by_theme=flow.stage_stats(mine, projects, "Theme"),
+        overall=flow.stage_stats(mine, projects),
+        lead=flow.lead_times(mine),
+        partial=flow.partial_share(mine),
+        throughput=charts.throughput_chart(flow.throughput(mine, zone)),
+        cumulative_flow=charts.cumulative_flow_chart(
+            flow.work_in_progress(mine, dataset.vocab.stages.names), dataset.vocab.stages
+        ),
     )
