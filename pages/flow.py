@@ -45,7 +45,7 @@ with st.container(border=True):
                         p80=history_view.days(row.p80_days),
                     ),
                 )
-        figures = ", ".join(
+        waits = ", ".join(
             t(
                 "{partner} median {days}",
                 partner=tc("partner", row.group),
@@ -53,7 +53,7 @@ with st.container(border=True):
             )
             for row in review.itertuples()
         )
-        st.caption(t("Partner review: {figures}", figures=figures))
+        st.caption(t("Partner review: {figures}", figures=waits))
 
 with st.container(border=True):
     st.subheader(t("Time in each stage"), anchor=False)
