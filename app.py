@@ -49,6 +49,13 @@ PAGES = {
             help=t("Overdue, this week, the next two weeks and later; a calendar to import."),
         ),
         st.Page(
+            "pages/flow.py",
+            title=t("Flow"),
+            icon=":material/hourglass_top:",
+            url_path="flow",
+            help=t("Where work waits and for how long: time in each stage, lead time, throughput."),
+        ),
+        st.Page(
             "pages/themes.py",
             title=t("Themes"),
             icon=":material/category:",

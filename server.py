@@ -1,12 +1,13 @@
-"""The app server: the Streamlit app (app.py) plus the HTTP routes beside it (the calendar feed).
-
-Run with `streamlit run server.py`.
+"""The app server: the Streamlit app (app.py), the HTTP routes beside it (the calendar feed), and
+a background refresh of the sheet every cache period (the change history stays complete when
+nobody is looking). Run with `streamlit run server.py`.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
+from lib.server.lifespan import lifespan
 from lib.server.routes import ROUTES
 
-app = st.App(str(Path(__file__).with_name("app.py")), routes=ROUTES)
+app = st.App(str(Path(__file__).resolve().parent / "app.py"), routes=ROUTES, lifespan=lifespan)

@@ -544,3 +544,39 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     fig.update_yaxes(type="category", autorange="reversed")
     height = 90 + BAR_ROW * len(progress) + LEGEND_ENTRY * len(fig.data)
     return whole_number_axis(_layout(fig, x_title=t("Projects"), height=height))
+
+
+def throughput_chart(monthly: pd.DataFrame) -> go.Figure:
+    """Projects published per month (`lib.history.flow.throughput`)."""
+    if monthly.empty:
+        return empty_figure(t("No project reached Published in the history yet."))
+    fig = go.Figure(
+        go.Bar(
+            x=monthly["month"].to_numpy(),
+            y=monthly["published"].to_numpy(),
+            marker_color="#2e9d5b",
+            hovertemplate="%{x}<br>" + t("%{y} published") + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    return _layout(fig, y_title=t("Projects published"), height=300)
+
+
+def cumulative_flow_chart(wip: pd.DataFrame, stages: Vocabulary) -> go.Figure:
+    """Projects in each stage over time, stacked in stage order (`flow.work_in_progress`)."""
+    if wip.empty:
+        return empty_figure(t("No stage history yet."))
+    fig = go.Figure()
+    for name, part in wip.groupby("stage", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=part["at"].dt.tz_localize(None).to_numpy(),
+                y=part["projects"].to_numpy(),
+                name=html_text(tc("stage", str(name))),
+                mode="lines",
+                stackgroup="stages",
+                line={"width": 0.5, "color": stages.colour(str(name))},
+                hovertemplate="%{x|" + HOVER_DATE + "}<br>%{y}<extra>%{fullData.name}</extra>",
+            )
+        )
+    return _layout(fig, y_title=t("Projects"), height=380)

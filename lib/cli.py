@@ -5,6 +5,7 @@
     python -m lib.cli ics     [--source S] [--as-of YYYY-MM-DD] [--out FILE]
     python -m lib.cli digest  [--source S] [--as-of YYYY-MM-DD] [--send] [--to NAME]
     python -m lib.cli report  --partner P --year Y [--lang vi,ru] [--format docx|pdf] --out FILE
+    python -m lib.cli watch   [--source S] [--once] [--interval SECONDS]
 
 S is a workbook path (.xlsx/.csv), a Google Sheet URL or key, or absent (configured source,
 else the demo). `--as-of` fixes "today" so that output is reproducible.
@@ -17,16 +18,18 @@ import json
 import logging
 import os
 import sys
+import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lib import issue_text
 from lib.config import ConfigError, Settings, load_settings, writable_data_dir
 from lib.formatting import severity_name
+from lib.history import service as history
 from lib.i18n import LANGUAGES, t, tc, tn, using
 from lib.ics import deadlines_calendar
-from lib.loading import read_dataset
+from lib.loading import dataset_from_raw, read_dataset
 from lib.metrics import deadline_items, summary
 from lib.model import Dataset
 from lib.reminders.compose import message
@@ -49,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         ("ics", "write the deadlines calendar"),
         ("digest", "print the reminder digests, or send them by e-mail with --send"),
         ("report", "write the implementation report of an agreement for a partner and a year"),
+        ("watch", "read the sheet every cache period and keep what changed in the history"),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--source", help="workbook path, Google Sheet URL or key")
@@ -73,10 +77,20 @@ def _parser() -> argparse.ArgumentParser:
         if name == "digest":
             command.add_argument("--send", action="store_true", help="send over SMTP")
             command.add_argument("--to", help="only this person (a name or an e-mail address)")
-        elif name != "ics":
+        elif name in ("summary", "check"):
             command.add_argument("--json", action="store_true", help="print JSON")
-        else:
+        elif name == "ics":
             command.add_argument("--out", default="-", help="file to write (default: stdout)")
+        else:
+            command.add_argument(
+                "--once", action="store_true", help="one load, then exit (for cron)"
+            )
+            command.add_argument(
+                "--interval",
+                type=float,
+                help="seconds between loads (default: the cache_ttl_seconds setting)",
+            )
+            command.add_argument("--loads", type=int, help=argparse.SUPPRESS)  # tests: stop after N
     return parser
 
 
@@ -206,6 +220,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_with(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "watch":
+        return _watch(args, settings)
     today = args.as_of or settings.today()
     dataset = read_dataset(source_for(settings, lambda: today), settings, today)
     if args.command == "summary":
@@ -267,6 +283,51 @@ def _report(args: argparse.Namespace, dataset: Dataset, today: date) -> int:
     Path(args.out).write_bytes(write_report(report, args.lang or ("vi", "ru"), args.format))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    """Load, compare, record; again every interval. One line per load on stdout. With --once
+    the exit status says whether the load was recorded (cron mails a failure)."""
+    interval = args.interval if args.interval is not None else settings.cache_ttl_seconds
+    loads = 1 if args.once else args.loads
+    source = source_for(settings, lambda: args.as_of or settings.today())
+    done, status = 0, 0
+    while loads is None or done < loads:
+        if done:
+            time.sleep(max(interval, 1.0))
+        done += 1
+        today = args.as_of or settings.today()
+        now = datetime.now(UTC)
+        try:
+            raw = source.load()
+            dataset = dataset_from_raw(raw, settings, today, now)
+        except SourceError as error:
+            print(t("{time} not read: {reason}", time=_clock(now), reason=str(error)), flush=True)
+            status = 2
+            continue
+        outcome = history.record(settings, dataset, raw, today, now)
+        if outcome.error:
+            print(
+                t("{time} not recorded: {reason}", time=_clock(now), reason=outcome.error),
+                flush=True,
+            )
+            status = 1
+        else:
+            print(
+                tn(
+                    "{time} {n} change recorded",
+                    "{time} {n} changes recorded",
+                    outcome.recorded,
+                    time=_clock(now),
+                ),
+                flush=True,
+            )
+            status = 0
+    return status
+
+
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def run_command() -> int:

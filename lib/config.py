@@ -107,6 +107,10 @@ class Settings:
     digest_period: Literal["day", "week"] = "week"
     stuck_days: int = 30  # a project this long in one stage is "stuck"
     smtp: Smtp = field(default_factory=Smtp)
+    # Where the change history lives: blank is SQLite in the data folder; a PostgreSQL URL lets
+    # several app servers share one history (and one save lock). Never shown: it may hold a
+    # password.
+    history_database_url: str = field(default="", repr=False)
     # Never shown, logged or put in a message: the service-account key.
     service_account: Mapping[str, Any] | None = field(default=None, repr=False)
     credentials_file: str = field(default="", repr=False)
@@ -152,6 +156,7 @@ _SMTP_ENV = {
     "user": "TRACKER_SMTP_USER",
     "password": "TRACKER_SMTP_PASSWORD",
     "sender": "TRACKER_SMTP_SENDER",
+    "history_database_url": "TRACKER_HISTORY_DATABASE_URL",
 }
 
 
@@ -198,6 +203,7 @@ def load_settings(
         digest_period=_digest_period(values.get("digest_period", "week")),
         stuck_days=_positive_int(values, "stuck_days", 30),
         smtp=_smtp(secrets.get("smtp", {}), env),
+        history_database_url=str(values.get("history_database_url", "")).strip(),
         service_account=_service_account(secrets),
         credentials_file=env.get("GOOGLE_APPLICATION_CREDENTIALS", ""),
     )

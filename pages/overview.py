@@ -6,7 +6,7 @@ from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name
 from lib.i18n import t
 from lib.schema import MEASURES
-from lib.ui import filter_bar, session, widgets
+from lib.ui import filter_bar, history_view, session, widgets
 from lib.ui.filter_bar import page_header
 from lib.windows import window_help, window_title
 
@@ -142,3 +142,4 @@ with st.container(border=True):
             column_order=["Title", "When", "Due", "Stage", "Partner", "Producer", "ID"],
             height="content",
         )
+    history_view.render_stuck(view)

@@ -155,7 +155,11 @@ class SheetWriter:
         return self.source.key
 
     def _lock(self):
-        return edit_lock(f"google-sheet:{self.key}", self.lock_folder)
+        return edit_lock(
+            f"google-sheet:{self.key}",
+            self.lock_folder,
+            database_url=self.source.settings.history_database_url,
+        )
 
     # --- edit ---------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from lib import i18n, snapshots
 from lib.config import ConfigError, Settings, load_settings
 from lib.formatting import age, loaded_when
+from lib.history import service as history
 from lib.i18n import t
 from lib.loading import dataset_from_raw
 from lib.markup import plain
@@ -107,6 +108,8 @@ def _load_now(fingerprint: str, today: date) -> LoadOutcome:
         return LoadOutcome(_last_good_dataset(fingerprint, today), reason, attempted)
     with _last_good_lock:
         _last_good[fingerprint] = dataset
+    # Every load is compared with the one before it: the change history costs no extra read.
+    history.record(current, dataset, raw, today)
     if raw.kind == "google":
         try:
             snapshots.save(fingerprint, raw, dataset.loaded_at or attempted)
