@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import child, google_path, normalisation, pages, report
+from bench import child, google_path, normalisation, pages, readers, report
 from bench.apptest import secrets_file_warning
 from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
@@ -92,8 +92,28 @@ def run_sessions(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return child.run("bench.sessions", args, env, timeout=CHILD_TIMEOUT_S)
 
 
+def run_readers(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"each reader to projects at {plan.reader_rows:,} rows")
+    return readers.measure(synthetic_tabs(plan.reader_rows), plan.reader_runs, work)
+
+
+def run_saves(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"{plan.saves} saves against the stand-in at {plan.save_latency_s * 1000:.0f} ms")
+    args = [
+        "--rows",
+        str(plan.save_rows),
+        "--saves",
+        str(plan.saves),
+        "--latency",
+        str(plan.save_latency_s),
+    ]
+    return child.run("bench.saves", args, env, timeout=CHILD_TIMEOUT_S)
+
+
 STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "normalise": ("normalisation", run_normalisation),
+    "readers": ("readers", run_readers),
+    "saves": ("saves", run_saves),
     "google": ("google_path", run_google),
     "memory": ("memory", run_memory),
     "pages": ("pages", run_pages),
