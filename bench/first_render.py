@@ -43,7 +43,12 @@ TIMEOUT_MS = 60_000
 def _servers() -> Iterator[dict[str, str]]:
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-render-")))
-        urls = {"overview": stack.enter_context(streamlit_server(scratch, scratch / "app.log"))}
+        app = Path(__file__).resolve().parents[1] / "server.py"  # app.py with its middleware
+        urls = {
+            "overview": stack.enter_context(
+                streamlit_server(scratch, scratch / "app.log", script=app)
+            )
+        }
         for name in ("bare", "one_chart"):
             urls[name] = stack.enter_context(
                 streamlit_server(scratch, scratch / f"{name}.log", script=FLOORS / f"{name}.py")
