@@ -110,6 +110,12 @@ def run_saves(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return child.run("bench.saves", args, env, timeout=CHILD_TIMEOUT_S)
 
 
+def run_render(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"first render in Chromium, {plan.render_rounds} interleaved rounds (own process)")
+    args = ["--rounds", str(plan.render_rounds)]
+    return child.run("bench.first_render", args, env, timeout=CHILD_TIMEOUT_S)
+
+
 STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "normalise": ("normalisation", run_normalisation),
     "readers": ("readers", run_readers),
@@ -118,6 +124,7 @@ STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "memory": ("memory", run_memory),
     "pages": ("pages", run_pages),
     "sessions": ("sessions", run_sessions),
+    "render": ("first_render", run_render),
 }
 
 

@@ -16,6 +16,9 @@ XLSX_TOTAL_MAX_RATIO = 4.0  # a local .xlsx from the file to projects, against r
 PEAK_MEMORY_TARGET_MIB = 300.0
 SAVE_MEDIAN_MAX_S = 1.0
 SAVE_P95_MAX_S = 2.0
+RENDER_NEW_MAX_RATIO = 1.3  # a new visitor's Overview against the one-Plotly-chart floor
+RENDER_RETURNING_MAX_RATIO = 1.5  # a returning visitor's, against the floor's returning time
+RENDER_NEW_MAX_BYTES = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Plan:
     session_rows: int
     session_latency_s: float
 
+    render_rounds: int = 5
     reader_rows: int = 100_000
     reader_runs: int = 3
     save_rows: int = 1_000
@@ -72,6 +76,7 @@ QUICK = Plan(
     session_reruns=3,
     session_rows=200,
     session_latency_s=0.1,
+    render_rounds=1,
     reader_rows=2_000,
     reader_runs=1,
     save_rows=100,

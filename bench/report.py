@@ -8,7 +8,21 @@ from bench import plan as limits
 from bench.machine import one_line
 
 Results = dict[str, Any]
-MEASUREMENTS = ("normalise", "readers", "google", "memory", "saves", "pages", "sessions")
+MEASUREMENTS = (
+    "normalise",
+    "readers",
+    "google",
+    "memory",
+    "saves",
+    "pages",
+    "sessions",
+    "render",
+)
+_RENDER_PAGES = {
+    "bare": "bare Streamlit page (floor)",
+    "one_chart": "one 100-point Plotly chart (floor)",
+    "overview": "Overview (server.py)",
+}
 _READERS = {
     "google": "Google Sheet (gspread's cells)",
     "xlsx": "local .xlsx (calamine)",
@@ -207,7 +221,56 @@ def _issue12_targets(results: Results) -> list[dict[str, Any]]:
             "measurement": "saves",
         }
     )
+    checks += _render_targets(results.get("first_render") or {})
     return checks
+
+
+def _render_targets(render: Results) -> list[dict[str, Any]]:
+    measured = "overview" in render
+    overview = render.get("overview", {})
+    new_bytes = overview.get("new", {}).get("bytes")
+    return [
+        {
+            "target": f"a new visitor's Overview ≤ {limits.RENDER_NEW_MAX_RATIO:g}× the "
+            "one-Plotly-chart floor (Chromium, median)",
+            "value": _ratio(render["new_ratio"]) if measured else "not measured",
+            "passed": measured and render["new_ratio"] <= limits.RENDER_NEW_MAX_RATIO,
+            "measurement": "render",
+        },
+        {
+            "target": f"a returning visitor's Overview ≤ {limits.RENDER_RETURNING_MAX_RATIO:g}× "
+            "the floor's returning time",
+            "value": _ratio(render["returning_ratio"]) if measured else "not measured",
+            "passed": measured and render["returning_ratio"] <= limits.RENDER_RETURNING_MAX_RATIO,
+            "measurement": "render",
+        },
+        {
+            "target": f"a new visitor's Overview < {limits.RENDER_NEW_MAX_BYTES / 1e6:g} MB "
+            "on the wire",
+            "value": f"{new_bytes / 1e6:.2f} MB" if new_bytes is not None else "not measured",
+            "passed": new_bytes is not None and new_bytes < limits.RENDER_NEW_MAX_BYTES,
+            "measurement": "render",
+        },
+    ]
+
+
+def _render_section(render: Results) -> tuple[str, list[str], list[list[str]], set[int]]:
+    return (
+        f"First render in Chromium, warm servers, new browser context (median of "
+        f"{render['rounds']} interleaved rounds)",
+        ["page", "new visitor", "bytes (new)", "JS files", "returning visitor"],
+        [
+            [
+                label,
+                _ms(render[name]["new"]["median_s"]),
+                f"{render[name]['new']['bytes'] / 1e6:.2f} MB",
+                f"{render[name]['new']['scripts']:g}",
+                _ms(render[name]["returning"]["median_s"]),
+            ]
+            for name, label in _RENDER_PAGES.items()
+        ],
+        {1, 2, 3, 4},
+    )
 
 
 def _reader_section(found: Results) -> tuple[str, list[str], list[list[str]], set[int]]:
@@ -391,6 +454,9 @@ def _sections(results: Results) -> list[tuple[str, list[str], list[list[str]], s
                 {1, 2, 3, 4, 5, 6},
             )
         )
+    render = results.get("first_render")
+    if render and "overview" in render:
+        sections.append(_render_section(render))
     checks = targets(results)
     sections.append(
         (
