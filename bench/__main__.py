@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import child, google_path, normalisation, pages, readers, report
+from bench import child, google_path, normalisation, pages, readers, report, shapes
 from bench.apptest import secrets_file_warning
 from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
@@ -116,6 +116,11 @@ def run_render(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return child.run("bench.first_render", args, env, timeout=CHILD_TIMEOUT_S)
 
 
+def run_shapes(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say("hostile shapes at two sizes")
+    return shapes.measure(plan.shapes_scale)
+
+
 STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "normalise": ("normalisation", run_normalisation),
     "readers": ("readers", run_readers),
@@ -125,6 +130,7 @@ STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "pages": ("pages", run_pages),
     "sessions": ("sessions", run_sessions),
     "render": ("first_render", run_render),
+    "shapes": ("shapes", run_shapes),
 }
 
 

@@ -19,6 +19,7 @@ SAVE_P95_MAX_S = 2.0
 RENDER_NEW_MAX_RATIO = 1.3  # a new visitor's Overview against the one-Plotly-chart floor
 RENDER_RETURNING_MAX_RATIO = 1.5  # a returning visitor's, against the floor's returning time
 RENDER_NEW_MAX_BYTES = 3_000_000
+SHAPE_MAX_GROWTH = 1.5  # cost per cell at full size against half size: 1.0 is linear
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Plan:
     session_latency_s: float
 
     render_rounds: int = 5
+    shapes_scale: float = 1.0
     reader_rows: int = 100_000
     reader_runs: int = 3
     save_rows: int = 1_000
@@ -77,6 +79,7 @@ QUICK = Plan(
     session_rows=200,
     session_latency_s=0.1,
     render_rounds=1,
+    shapes_scale=0.05,
     reader_rows=2_000,
     reader_runs=1,
     save_rows=100,

@@ -8,6 +8,7 @@ from bench import plan as limits
 from bench.machine import one_line
 
 Results = dict[str, Any]
+MIB = 2**20
 MEASUREMENTS = (
     "normalise",
     "readers",
@@ -17,6 +18,7 @@ MEASUREMENTS = (
     "pages",
     "sessions",
     "render",
+    "shapes",
 )
 _RENDER_PAGES = {
     "bare": "bare Streamlit page (floor)",
@@ -222,7 +224,56 @@ def _issue12_targets(results: Results) -> list[dict[str, Any]]:
         }
     )
     checks += _render_targets(results.get("first_render") or {})
+    for name, shape in (results.get("shapes") or {}).items():
+        worst = max(shape["time_growth"], shape["memory_growth"])
+        checks.append(
+            {
+                "target": f"{shape['sizes'][1]:,} {shape['label']}: time and memory per cell "
+                f"grow ≤ {limits.SHAPE_MAX_GROWTH:g}× from half size ({name})",
+                "value": f"time {_ratio(shape['time_growth'])}, "
+                f"memory {_ratio(shape['memory_growth'])}",
+                "passed": worst <= limits.SHAPE_MAX_GROWTH,
+                "measurement": "shapes",
+            }
+        )
+    if "shapes" in results.get("measured", ()) and not results.get("shapes"):
+        checks.append(
+            {
+                "target": "hostile shapes grow linearly",
+                "value": "not measured",
+                "passed": False,
+                "measurement": "shapes",
+            }
+        )
     return checks
+
+
+def _shape_section(found: Results) -> tuple[str, list[str], list[list[str]], set[int]]:
+    return (
+        "Hostile shapes at half and full size (normalisation; memory = Python allocations)",
+        [
+            "shape",
+            "sizes",
+            "cells",
+            "time",
+            "peak memory",
+            "time/cell growth",
+            "memory/cell growth",
+        ],
+        [
+            [
+                s["label"],
+                f"{s['sizes'][0]:,} → {s['sizes'][1]:,}",
+                f"{s['half']['cells']:,} → {s['full']['cells']:,}",
+                f"{_ms(s['half']['s'])} → {_ms(s['full']['s'])}",
+                f"{_mib(s['half']['peak_bytes'] / MIB)} → {_mib(s['full']['peak_bytes'] / MIB)}",
+                _ratio(s["time_growth"]),
+                _ratio(s["memory_growth"]),
+            ]
+            for s in found.values()
+        ],
+        {1, 2, 3, 4, 5, 6},
+    )
 
 
 def _render_targets(render: Results) -> list[dict[str, Any]]:
@@ -454,6 +505,8 @@ def _sections(results: Results) -> list[tuple[str, list[str], list[list[str]], s
                 {1, 2, 3, 4, 5, 6},
             )
         )
+    if results.get("shapes"):
+        sections.append(_shape_section(results["shapes"]))
     render = results.get("first_render")
     if render and "overview" in render:
         sections.append(_render_section(render))

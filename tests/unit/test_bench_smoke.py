@@ -39,6 +39,7 @@ TINY = replace(
     save_rows=50,
     saves=2,
     save_latency_s=0.0,
+    shapes_scale=0.01,
 )
 # Chromium and three servers take most of a minute on a busy machine: `make bench` runs it.
 SMOKE = tuple(name for name in MEASUREMENTS if name != "render")
@@ -78,6 +79,7 @@ def test_every_measurement_runs_and_is_reported():
         "sessions",
     } <= set(results)
     assert set(results["readers"]["readers"]) == {"google", "xlsx", "csv"}
+    assert set(results["shapes"]) == {"same_id", "wide", "log"}
     assert results["saves"]["requests_per_save"] >= 3  # fresh read, write, read-back at least
     assert results["google_path"]["requests"]["values"] == 1
     assert results["pages"]["large"]["pages"], "no page was measured"
