@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import child, google_path, normalisation, pages, readers, report, shapes
+from bench import child, google_path, normalisation, pages, peers, readers, report, shapes
 from bench.apptest import secrets_file_warning
 from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
@@ -121,6 +121,11 @@ def run_shapes(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return shapes.measure(plan.shapes_scale)
 
 
+def run_peers(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"peers reading {plan.peer_rows:,} rows from the same stand-in")
+    return peers.measure(synthetic_tabs(plan.peer_rows), plan.peer_reads, work)
+
+
 STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "normalise": ("normalisation", run_normalisation),
     "readers": ("readers", run_readers),
@@ -131,6 +136,7 @@ STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "sessions": ("sessions", run_sessions),
     "render": ("first_render", run_render),
     "shapes": ("shapes", run_shapes),
+    "peers": ("peers", run_peers),
 }
 
 

@@ -40,6 +40,8 @@ class Plan:
 
     render_rounds: int = 5
     shapes_scale: float = 1.0
+    peer_rows: int = 10_000
+    peer_reads: int = 3
     reader_rows: int = 100_000
     reader_runs: int = 3
     save_rows: int = 1_000
@@ -80,6 +82,8 @@ QUICK = Plan(
     session_latency_s=0.1,
     render_rounds=1,
     shapes_scale=0.05,
+    peer_rows=500,
+    peer_reads=1,
     reader_rows=2_000,
     reader_runs=1,
     save_rows=100,

@@ -19,7 +19,13 @@ MEASUREMENTS = (
     "sessions",
     "render",
     "shapes",
+    "peers",
 )
+_PEERS = {
+    "project": "this project (every tab, one batchGet)",
+    "naive_gspread": "naive gspread (Projects tab)",
+    "st_gsheets_connection": "st-gsheets-connection 0.1.0 (Projects tab)",
+}
 _RENDER_PAGES = {
     "bare": "bare Streamlit page (floor)",
     "one_chart": "one 100-point Plotly chart (floor)",
@@ -246,6 +252,30 @@ def _issue12_targets(results: Results) -> list[dict[str, Any]]:
             }
         )
     return checks
+
+
+def _peer_section(found: Results) -> tuple[str, list[str], list[list[str]], set[int]]:
+    rows = []
+    for name, label in _PEERS.items():
+        peer = found["peers"].get(name, {})
+        if "error" in peer or not peer:
+            rows.append([label, "—", "—", peer.get("error", "not run")[:80]])
+            continue
+        rows.append(
+            [
+                label,
+                f"{peer['requests_per_read']:g}",
+                f"{peer['requests_per_hour']:,.0f}",
+                _ms(peer["read_s"]),
+            ]
+        )
+    return (
+        f"Peers reading the same {found['rows']:,}-row sheet from the same stand-in "
+        f"(median of {found['reads']} reads)",
+        ["reader", "requests per read", "per hour at a 60 s cache", "read time"],
+        rows,
+        {1, 2, 3},
+    )
 
 
 def _shape_section(found: Results) -> tuple[str, list[str], list[list[str]], set[int]]:
@@ -507,6 +537,8 @@ def _sections(results: Results) -> list[tuple[str, list[str], list[list[str]], s
         )
     if results.get("shapes"):
         sections.append(_shape_section(results["shapes"]))
+    if results.get("peers"):
+        sections.append(_peer_section(results["peers"]))
     render = results.get("first_render")
     if render and "overview" in render:
         sections.append(_render_section(render))
