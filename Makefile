@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh Debian machine with Python 3.11:
-#   make run   — the app on the demo data at http://localhost:8501
+#   make run   — the app on the demo data at http://localhost:8501 (server.py: app.py + middleware)
 #   make test  — ruff and every test (installs Chromium for the browser tests when root)
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +23,7 @@ $(VENV)/.test: requirements-test.txt requirements.txt constraints.txt | $(BIN)/p
 venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
