@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import requests
 import streamlit as st
@@ -34,20 +35,23 @@ def main() -> None:
     service_account.Credentials.refresh = no_token
     with open(pem_path, encoding="utf-8") as handle:
         pem = handle.read()
-    conn = st.connection(
-        "gsheets",
-        type=GSheetsConnection,
-        spreadsheet=f"https://docs.google.com/spreadsheets/d/{key}/edit",
-        **{
-            "type": "service_account",
-            "project_id": "bench",
-            "private_key_id": "bench",
-            "private_key": pem,
-            "client_email": "bench@bench.iam.gserviceaccount.com",
-            "client_id": "1",
-            "token_uri": "https://oauth2.googleapis.com/token",
-        },
-    )
+    # The package reads its settings from .streamlit/secrets.toml only: written in the
+    # working directory, a scratch folder of the benchmark.
+    settings = {
+        "spreadsheet": f"https://docs.google.com/spreadsheets/d/{key}/edit",
+        "type": "service_account",
+        "project_id": "bench",
+        "private_key_id": "bench",
+        "private_key": pem,
+        "client_email": "bench@bench.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
+    folder = Path(".streamlit")
+    folder.mkdir(exist_ok=True)
+    lines = ["[connections.gsheets]", *(f"{k} = {json.dumps(v)}" for k, v in settings.items())]
+    (folder / "secrets.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    conn = st.connection("gsheets", type=GSheetsConnection)
     seconds = []
     rows = 0
     for _ in range(reads):
