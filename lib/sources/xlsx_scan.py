@@ -18,7 +18,8 @@ from lib.text import column_index
 _CHUNK = 1 << 20
 _OVERLAP = 4096  # a tag cut by a chunk boundary is whole in the next window
 _ROW = re.compile(rb'row [^>]*?r="(\d+)"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# Row start tags, counted with plain byte searches (a regex visiting every "<" costs seconds).
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
 # Only two- and three-letter columns: one-letter ones (A..Z) are at most 26 wide anyway.
 _WIDE_COLUMN = re.compile(rb'r="([A-Z]{2,3})\d')
 # One error cell from its `<c` on: its reference, then its value (after an optional formula).
@@ -26,6 +27,7 @@ _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>.*?<(?:\w+:)?v>([^<]*)<', re.DOTALL
 )
 _ONE_LETTER_WIDTH = 26
+_TAG_LOOKBACK = 256  # longer than any <c …> start tag with its r, s, t and cm attributes
 
 
 @dataclass
@@ -57,7 +59,7 @@ def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
                 if match.end() > fresh:
                     last_row = max(last_row, int(match[1]))
                     unnumbered -= 1
-            unnumbered += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > fresh)
+            unnumbered += sum(window.count(tag) - tail.count(tag) for tag in _ROW_TAGS)
             any_cell = any_cell or b"<c " in window or b":c " in window
             for letters in set(_WIDE_COLUMN.findall(window)):
                 scan.width = max(scan.width, column_index(letters.decode()) + 1)
@@ -75,7 +77,10 @@ def _errors(window: bytes, found: dict[tuple[int, int], str]) -> None:
     """Each `t="e"` found by a plain byte search, then read from the start of its cell."""
     position = window.find(b't="e"')
     while position != -1:
-        start = max(window.rfind(b"<c ", 0, position), window.rfind(b":c ", 0, position) - 1)
+        # The cell's own tag is a few dozen bytes back: never search further (a 1 MB search
+        # per error cell would cost more than reading the sheet).
+        near = max(0, position - _TAG_LOOKBACK)
+        start = max(window.rfind(b"<c ", near, position), window.rfind(b":c ", near, position) - 1)
         match = _ERROR_CELL.match(window, start) if start >= 0 else None
         if match and match.start(2) < position + 200:
             row, column = int(match[2]) - 1, column_index(match[1].decode())
