@@ -66,7 +66,7 @@ def long_log(rows: int) -> dict[str, Tab]:
 
 SHAPES: dict[str, tuple[str, Callable[[int], dict[str, Tab]], int]] = {
     "same_id": ("rows sharing one ID", same_id, 20_000),
-    "wide": (f"{WIDE_COLUMNS:,}-column sheet, rows", wide, 1_000),
+    "wide": (f"rows of a {WIDE_COLUMNS:,}-column sheet", wide, 1_000),
     "log": ("Log rows", long_log, 5_000),
 }
 
