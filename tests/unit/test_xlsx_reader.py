@@ -64,3 +64,16 @@ def test_a_synthetic_tracker_reads_to_the_same_cells_as_the_careful_reader(tmp_p
                 v.date() if isinstance(v, datetime) and isinstance(f, date) else v
                 for v, f in zip(careful_row, fast_row, strict=True)
             ] == fast_row
+
+
+def test_rows_without_numbers_follow_the_row_before_them_in_the_scan_and_the_read(tmp_path):
+    xml = _sheet(
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>ID</t></is></c></row>'
+        '<row><c t="inlineStr"><is><t>VT-1</t></is></c></row>'
+        '<row><c t="inlineStr"><is><t>VT-2</t></is></c></row>'
+    )
+    path = write_raw_xlsx(tmp_path / "unnumbered.xlsx", [("Projects", xml)])
+    with zipfile.ZipFile(path) as archive:
+        assert scan_sheet(archive, "xl/worksheets/sheet1.xml").height >= 4
+    tabs, _ = _read(path)
+    assert tabs["Projects"] == [[], ["ID"], ["VT-1"], ["VT-2"]]
