@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh Debian machine with Python 3.11:
-#   make run   — the app on the demo data at http://localhost:8501
+#   make run   — the app on the demo data at http://localhost:8501 (server.py: app.py + middleware)
 #   make test  — ruff and every test (installs Chromium for the browser tests when root)
 PYTHON ?= python3
 VENV ?= .venv

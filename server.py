@@ -1,6 +1,7 @@
-"""The app server: the Streamlit app (app.py), the HTTP routes beside it (the calendar feed), and
-a background refresh of the sheet every cache period (the change history stays complete when
-nobody is looking). Run with `streamlit run server.py`.
+"""The app server: the Streamlit app (app.py), the HTTP routes beside it (the calendar feed),
+compressed static files (lib.server.middleware), and a background refresh of the sheet every
+cache period (the change history stays complete when nobody is looking). Run with
+`streamlit run server.py`.
 """
 
 from pathlib import Path
@@ -8,6 +9,12 @@ from pathlib import Path
 import streamlit as st
 
 from lib.server.lifespan import lifespan
+from lib.server.middleware import MIDDLEWARE
 from lib.server.routes import ROUTES
 
-app = st.App(str(Path(__file__).resolve().parent / "app.py"), routes=ROUTES, lifespan=lifespan)
+app = st.App(
+    str(Path(__file__).resolve().parent / "app.py"),
+    routes=ROUTES,
+    middleware=MIDDLEWARE,
+    lifespan=lifespan,
+)

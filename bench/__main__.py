@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import child, google_path, normalisation, pages, report
+from bench import child, google_path, normalisation, pages, peers, readers, report, shapes
 from bench.apptest import secrets_file_warning
 from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
@@ -92,12 +92,51 @@ def run_sessions(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return child.run("bench.sessions", args, env, timeout=CHILD_TIMEOUT_S)
 
 
+def run_readers(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"each reader to projects at {plan.reader_rows:,} rows")
+    return readers.measure(synthetic_tabs(plan.reader_rows), plan.reader_runs, work)
+
+
+def run_saves(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"{plan.saves} saves against the stand-in at {plan.save_latency_s * 1000:.0f} ms")
+    args = [
+        "--rows",
+        str(plan.save_rows),
+        "--saves",
+        str(plan.saves),
+        "--latency",
+        str(plan.save_latency_s),
+    ]
+    return child.run("bench.saves", args, env, timeout=CHILD_TIMEOUT_S)
+
+
+def run_render(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"first render in Chromium, {plan.render_rounds} interleaved rounds (own process)")
+    args = ["--rounds", str(plan.render_rounds)]
+    return child.run("bench.first_render", args, env, timeout=CHILD_TIMEOUT_S)
+
+
+def run_shapes(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say("hostile shapes at two sizes")
+    return shapes.measure(plan.shapes_scale)
+
+
+def run_peers(plan: Plan, work: Path, env: dict[str, str]) -> dict[str, Any]:
+    _say(f"peers reading {plan.peer_rows:,} rows from the same stand-in")
+    return peers.measure(synthetic_tabs(plan.peer_rows), plan.peer_reads, work)
+
+
 STEPS: dict[str, tuple[str, Callable[[Plan, Path, dict[str, str]], Any]]] = {
     "normalise": ("normalisation", run_normalisation),
+    "readers": ("readers", run_readers),
+    "saves": ("saves", run_saves),
     "google": ("google_path", run_google),
     "memory": ("memory", run_memory),
     "pages": ("pages", run_pages),
     "sessions": ("sessions", run_sessions),
+    "render": ("first_render", run_render),
+    "shapes": ("shapes", run_shapes),
+    "peers": ("peers", run_peers),
 }
 
 

@@ -125,7 +125,8 @@ class TextRead(ColumnRead):
     errors: dict[int, Reading]  # row position → the error reading
 
     def series(self, kind: Kind) -> pd.Series:
-        return pd.Series(self.texts.to_numpy(zero_copy_only=False), dtype="str")
+        # Straight from the Arrow buffers: no Python string per cell on the way.
+        return pd.Series(pd.array(self.texts, dtype="str"))
 
     def issue_positions(self) -> np.ndarray:
         return np.array(sorted(self.errors), dtype=int)
@@ -149,10 +150,37 @@ def read_text_column(column: RawColumn) -> TextRead | None:
     return TextRead(texts, errors)
 
 
-def read_distinct(column: RawColumn, reader: Callable[[Any], Reading]) -> DistinctRead:
+# Dates as exports and the CSV reader hand them over: YYYY-MM-DD, perhaps with a time of day.
+# One Arrow pass reads them all; every other form (and an impossible day) goes to the reader.
+_PLAIN_ISO = r"^\s*\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\s*$"
+
+
+def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
+    """Readings of the distinct values written as plain ISO dates, by their index."""
+    kinds = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
+    positions = np.flatnonzero(kinds)
+    if not len(positions):
+        return {}
+    texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
+    matched = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_ISO), False)
+    day = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(texts), 0, 10)
+    parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls 30 February over to March: a day that does not print back is not one.
+    real = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day), False)
+    dates = pc.if_else(pc.and_(matched, real), parsed, None).cast(pa.date32()).to_pylist()
+    return {int(p): Reading(d) for p, d in zip(positions, dates, strict=True) if d is not None}
+
+
+def read_distinct(
+    column: RawColumn, reader: Callable[[Any], Reading], *, dates: bool = False
+) -> DistinctRead:
     """Parse each distinct value of a column once; rows refer to their value's reading."""
     codes, uniques = column.factorised
-    readings = [*map(reader, uniques), reader(None)]
+    known = iso_dates(uniques) if dates else {}
+    readings = [
+        *(known.get(i) or reader(u) for i, u in enumerate(uniques)),
+        reader(None),
+    ]
     problems = {i: r for i, r in enumerate(readings) if r.code is not None}
     return DistinctRead([r.value for r in readings], codes, problems)
 
@@ -160,7 +188,7 @@ def read_distinct(column: RawColumn, reader: Callable[[Any], Reading]) -> Distin
 def read_column(column: RawColumn, field: Field, reader: Callable[[Any], Reading]) -> ColumnRead:
     if field.kind is Kind.TEXT and (fast := read_text_column(column)) is not None:
         return fast
-    return read_distinct(column, reader)
+    return read_distinct(column, reader, dates=field.kind is Kind.DATE)
 
 
 def blank_series(field: Field, length: int) -> pd.Series:

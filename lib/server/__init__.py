@@ -1,1 +1,2 @@
-"""HTTP routes the app server serves beside the Streamlit app (see server.py)."""
+"""What the app server adds beside Streamlit (see server.py): HTTP routes, middleware and
+the lifespan task."""

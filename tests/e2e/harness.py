@@ -54,20 +54,24 @@ def wait_for_health(url: str, server: subprocess.Popen, seconds: float = 90) -> 
 
 @contextmanager
 def streamlit_server(
-    data_dir: Path, log_path: Path, settings: dict[str, str] | None = None
+    data_dir: Path,
+    log_path: Path,
+    settings: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Iterator[str]:
     """`streamlit run server.py` (the app and its routes) on a free port of 127.0.0.1, while
     the block runs: on the demo data, or on what `settings` (TRACKER_* variables, e.g.
     TRACKER_WORKBOOK) configure.
 
     The demo's editable copy and snapshots go to `data_dir`, thrown away with the test.
+    `script` serves another page than app.py (the benchmark's floor pages).
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env |= {"TRACKER_AS_OF": AS_OF, "TRACKER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     env |= settings or {}
     command = [
-        sys.executable, "-m", "streamlit", "run", "server.py",
+        sys.executable, "-m", "streamlit", "run", str(script or "server.py"),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
