@@ -6,7 +6,7 @@ from lib import filters
 from lib.formatting import issue_label, severity_name
 from lib.i18n import t
 from lib.schema import Severity
-from lib.ui import session, widgets
+from lib.ui import session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -34,20 +34,20 @@ if issues.empty:
     st.stop()
 
 with st.container(horizontal=True):
-    severities = st.pills(
+    severities = url_state.kept(
+        st.pills,
         t("Severity"),
         [str(s) for s in Severity],
         selection_mode="multi",
         format_func=severity_name,
         key="severity",
-        bind="query-params",
     )
-    codes = st.multiselect(
+    codes = url_state.kept(
+        st.multiselect,
         t("Problem"),
         filters.issue_codes(issues),
         format_func=issue_label,
         key="code",
-        bind="query-params",
         placeholder=t("Any"),
         width=420,
     )

@@ -6,7 +6,7 @@ from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name
 from lib.i18n import t
 from lib.schema import MEASURES
-from lib.ui import filter_bar, history_view, session, widgets
+from lib.ui import filter_bar, history_view, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 from lib.windows import window_help, window_title
 
@@ -66,23 +66,23 @@ with st.grid(5, min_column_width=150, gap="small"):
 with st.container(border=True):
     st.subheader(t("Output by theme"), anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        measure = st.segmented_control(
+        measure = url_state.kept(
+            st.segmented_control,
             t("Measure"),
             list(MEASURES),
             default="projects",
             format_func=charts.measure_label,
             key="measure",
-            bind="query-params",
             required=True,
             wrap=True,
         )
-        period = st.segmented_control(
+        period = url_state.kept(
+            st.segmented_control,
             t("Period"),
             list(metrics.PERIODS),
             default="quarter",
             format_func=period_name,
             key="period",
-            bind="query-params",
             required=True,
         )
     widgets.chart(

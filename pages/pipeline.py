@@ -9,7 +9,7 @@ import streamlit as st
 from lib import tables
 from lib.i18n import t, tc, tn
 from lib.markup import plain
-from lib.ui import editing, filter_bar, links, project_form, session, widgets
+from lib.ui import editing, filter_bar, links, project_form, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -18,22 +18,22 @@ editing.show_flash()
 view = page_header(t("Pipeline"))
 dataset = view.dataset
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    show = st.segmented_control(
+    show = url_state.kept(
+        st.segmented_control,
         t("Stages"),
         ["active", "all"],
         default="active",
         format_func={"active": t("In progress"), "all": t("All, with published and cancelled")}.get,
         key="stages",
-        bind="query-params",
         required=True,
     )
-    layout = st.segmented_control(
+    layout = url_state.kept(
+        st.segmented_control,
         t("Layout"),
         ["stages", "urgent"],
         default="urgent" if widgets.on_phone() else "stages",
         format_func={"stages": t("By stage"), "urgent": t("Most urgent first")}.get,
         key="layout",
-        bind="query-params",
         required=True,
     )
     me = st.selectbox(

@@ -4,9 +4,9 @@ import streamlit as st
 
 from lib import charts, metrics, tables
 from lib.formatting import percent
-from lib.i18n import t
+from lib.i18n import t, tc
 from lib.schema import MEASURES
-from lib.ui import filter_bar, session, widgets
+from lib.ui import filter_bar, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -15,13 +15,14 @@ view = page_header(t("Themes"))
 projects, vocab = view.projects, view.dataset.vocab
 today, soon = session.today(), session.settings().due_soon_days
 
-measure = st.segmented_control(
+measure = url_state.kept(
+    st.segmented_control,
     t("Measure"),
     list(MEASURES),
     default="projects",
     format_func=charts.measure_label,
-    key="measure",
-    bind="query-params",
+    key="themes_measure",
+    param="measure",  # the Overview's too: a link keeps the measure from page to page
     required=True,
 )
 
@@ -70,11 +71,14 @@ with mix_column.container(border=True, height="stretch"):
 with st.container(border=True):
     st.markdown(t("**Trend** (published per quarter)"))
     trend_themes = [name for name in summary["Theme"] if name in vocab.themes.names]
-    highlight = st.selectbox(
+    trend_choices = trend_themes or vocab.themes.names
+    highlight = url_state.kept(
+        st.selectbox,
         t("Highlight"),
-        trend_themes or vocab.themes.names,
+        trend_choices,
+        default=trend_choices[0] if trend_choices else None,
+        format_func=lambda name: tc("theme", name),
         key="trend",
-        bind="query-params",
         help=t("One theme in colour, the others in grey behind it."),
         width=300,
     )
@@ -99,12 +103,13 @@ st.caption(
 st.subheader(t("One theme in detail"), anchor=False)
 choices = [name for name in summary["Theme"] if name in vocab.themes.names] or vocab.themes.names
 preferred = [name for name in view.spec.theme if name in choices]
-focus = st.selectbox(
+focus = url_state.kept(
+    st.selectbox,
     t("Theme"),
     choices,
-    index=choices.index(preferred[0]) if preferred else 0,
+    default=preferred[0] if preferred else choices[0],
+    format_func=lambda name: tc("theme", name),
     key="focus",
-    bind="query-params",
 )
 detail = filter_bar.cached(view, tables.theme_detail, projects, focus, vocab.stages, today, soon)
 kpis = detail.kpis

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib import charts, metrics, tables
-from lib.i18n import t
-from lib.ui import session, widgets
+from lib.i18n import t, tc
+from lib.ui import session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
 session.require_router()
@@ -15,13 +15,13 @@ PAGE_SIZE = 20 if widgets.on_phone() else 60
 view = page_header(t("Timeline"))
 dataset, today = view.dataset, session.today()
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    colour_by = st.segmented_control(
+    colour_by = url_state.kept(
+        st.segmented_control,
         t("Colour by"),
         ["Theme", "Stage"],
         default="Theme",
-        format_func=t,
+        format_func=lambda name: tc("field", name),
         key="colour",
-        bind="query-params",
         required=True,
     )
     include_done = st.toggle(

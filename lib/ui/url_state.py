@@ -9,7 +9,8 @@ view in every language. Values the options do not hold are dropped, as Streamlit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -21,26 +22,32 @@ def _remember(key: str) -> None:
     keys.add(key)
 
 
-def seed_many(key: str, options: Sequence[str]) -> None:
+def seed_many(key: str, options: Sequence[str], param: str | None = None) -> None:
     """Before a multi-choice widget is drawn: its state from the URL on a first run."""
     _remember(key)
     if key not in st.session_state:
         known = set(options)
-        chosen = [value for value in st.query_params.get_all(key) if value in known]
+        chosen = [value for value in st.query_params.get_all(param or key) if value in known]
         st.session_state[key] = list(dict.fromkeys(chosen))
 
 
-def seed_one(key: str, options: Sequence[str], default: str | None) -> None:
+def seed_one(
+    key: str, options: Sequence[str], default: str | None, param: str | None = None
+) -> None:
     """Before a single-choice widget is drawn: its state from the URL on a first run."""
     _remember(key)
-    if key not in st.session_state:
-        wanted = st.query_params.get(key)
-        st.session_state[key] = wanted if wanted in set(options) else default
+    known = set(options)
+    # Also when the state holds nothing the options know: a page left and come back to, or
+    # options that changed with the data.
+    if st.session_state.get(key) not in known:
+        wanted = st.query_params.get(param or key)
+        st.session_state[key] = wanted if wanted in known else default
 
 
-def publish(key: str, default: object = None) -> None:
+def publish(key: str, default: object = None, param: str | None = None) -> None:
     """After the widget is drawn: the URL holds its canonical value(s), none when default."""
     value = st.session_state.get(key)
+    key = param or key  # the URL's name for it from here on
     empty = value is None or value == default or (isinstance(value, list | tuple) and not value)
     if empty:
         if key in st.query_params:
@@ -58,3 +65,27 @@ def refresh_shown() -> None:
         if key in st.session_state:
             value = st.session_state[key]
             st.session_state[key] = list(value) if isinstance(value, list | tuple) else value
+
+
+def kept(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: Any = None,
+    param: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Draw `widget` (st.segmented_control, st.pills, st.selectbox, st.multiselect) with its
+    choice kept in the URL under `param` (else `key`) by canonical value; `default` is left out
+    of the URL. Use it instead of `bind="query-params"` wherever `format_func` translates the
+    options. Two pages may share a `param`, never a widget `key`."""
+    many = widget is st.multiselect or kwargs.get("selection_mode") == "multi"
+    if many:
+        seed_many(key, options, param)
+    else:
+        seed_one(key, options, default, param)
+    value = widget(label, options, key=key, **kwargs)
+    publish(key, [] if many else default, param)
+    return value

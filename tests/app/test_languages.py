@@ -141,3 +141,18 @@ def test_charts_name_themes_and_stages_in_the_readers_language(demo):
     drawn = json.dumps(figures, ensure_ascii=False)
     assert "Phát triển xanh" in drawn
     assert "Green development" not in drawn
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_link_holds_the_sheets_values_and_opens_the_same_view_in_every_language(demo, lang):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(
+        {"lang": lang, "theme": "Green development", "measure": "photos", "period": "month"}
+    )
+    app.run()
+    assert not app.exception, app.exception
+    assert app.session_state["theme"] == ["Green development"]
+    assert app.session_state["measure"] == "photos" and app.session_state["period"] == "month"
+    # What the URL keeps is the canonical value, not the label shown in this language.
+    assert param(app, "theme") == ["Green development"]
+    assert param(app, "measure") == ["photos"] and param(app, "period") == ["month"]

@@ -120,7 +120,8 @@ def _with_cached_values(
 
 
 def _cache(xml: str, ref: str, value: Any, shared_column: str, last: int) -> str:
-    pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>([^<]*)</f><v\s*/></c>')
+    # openpyxl writes an empty value as <v/> with its own XML writer, <v></v> with lxml's.
+    pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)</c>')
     match = pattern.search(xml)
     assert match is not None, ref
     number = repr(value) if isinstance(value, float) and not value.is_integer() else str(int(value))

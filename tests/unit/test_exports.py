@@ -289,6 +289,12 @@ def without_apostrophes(value: object) -> object:
     return _ADDED_APOSTROPHE.sub("", value) if isinstance(value, str) else value
 
 
+def trimmed(value: object) -> object:
+    if isinstance(value, tuple):
+        return tuple(trimmed(item) for item in value)
+    return value.strip() if isinstance(value, str) else value
+
+
 def reader_keeps_doubled_quotes() -> bool:
     """Whether the app's CSV reader reads a quote inside a cell (written doubled) as one."""
     data = exports.to_csv_bytes(pd.DataFrame({"ID": ["P1"], "Title": ['a,0"'], "Stage": ["x"]}))
@@ -320,8 +326,10 @@ def test_a_csv_export_read_back_by_the_app_gives_the_same_projects(rows):
         again = read_back(exports.to_csv_bytes(shown), Path(folder))
     assert len(again) == len(projects)
     for field in ("ID", "Title", "Notes", "Stage", "Theme"):
-        expected = [without_apostrophes(value) for value in projects[field]]
-        assert [without_apostrophes(value) for value in again[field]] == expected, field
+        # The reader trims a cell once its guard apostrophe is gone, as it trims every cell:
+        # a sheet's own `'\r0` comes back as `0`.
+        expected = [trimmed(without_apostrophes(value)) for value in projects[field]]
+        assert [trimmed(without_apostrophes(value)) for value in again[field]] == expected, field
 
 
 def test_an_ordinary_export_reads_back_exactly():
