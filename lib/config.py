@@ -148,6 +148,7 @@ _ENV = {
     "public_url": "TRACKER_PUBLIC_URL",
     "digest_period": "TRACKER_DIGEST_PERIOD",
     "stuck_days": "TRACKER_STUCK_DAYS",
+    "history_database_url": "TRACKER_HISTORY_DATABASE_URL",
 }
 _SMTP_ENV = {
     "host": "TRACKER_SMTP_HOST",
@@ -156,7 +157,6 @@ _SMTP_ENV = {
     "user": "TRACKER_SMTP_USER",
     "password": "TRACKER_SMTP_PASSWORD",
     "sender": "TRACKER_SMTP_SENDER",
-    "history_database_url": "TRACKER_HISTORY_DATABASE_URL",
 }
 
 

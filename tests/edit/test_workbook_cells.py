@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from lib.edit import Change, NewProject
@@ -93,7 +94,7 @@ def test_formula_cells_still_read_their_cached_values_in_the_app_after_a_save(
     tabs = read_workbook_tabs(book.path)
     assert tabs["Totals"][1][1] == 12  # =5+7
     assert tabs["Totals"][0][1] == 12  # =SUM of the photos
-    assert tabs["Projects"][3][16] == datetime(2026, 4, 19)  # =I4+30, a date
+    assert pd.Timestamp(tabs["Projects"][3][16]) == datetime(2026, 4, 19)  # =I4+30, a date
     assert tabs["Projects"][3][17] == 12_000  # =J4*1000
     assert tabs["Projects"][3][10] == 6  # the shared formula's first cell, =J4/2
     reloaded = started(book.load(), "VT-2026-001")
