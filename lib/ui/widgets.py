@@ -150,6 +150,17 @@ def projects_column_config(vocab: Vocabularies, extras: tuple[str, ...] = ()) ->
     return config
 
 
+def _column_config(frame: pd.DataFrame, config: dict[str, object] | None) -> dict[str, object]:
+    """Every column under its translated header, dates DD/MM/YYYY; `config` overrides."""
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[name]):
+            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
+        else:
+            columns[name] = st.column_config.Column(header(name))
+    return columns | (config or {})
+
+
 def table(
     frame: pd.DataFrame,
     alt: str,
@@ -158,13 +169,7 @@ def table(
     config: dict[str, object] | None = None,
 ) -> None:
     """A read-only table: translated headers, dates DD/MM/YYYY, no index."""
-    columns: dict[str, object] = {}
-    for name in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[name]):
-            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
-        else:
-            columns[name] = st.column_config.Column(header(name))
-    columns |= config or {}
+    columns = _column_config(frame, config)
     shown = vocabulary_shown(frame)
     st.dataframe(shown, column_config=columns, hide_index=True, alt=alt, height=height)
 
@@ -180,13 +185,7 @@ def project_table(
 ) -> None:
     """A read-only table of projects (an ID column, maybe a sheet `row`): picking a row opens
     that project's page. The sheet row is kept for projects without ID but not shown."""
-    columns: dict[str, object] = {}
-    for name in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[name]):
-            columns[name] = st.column_config.DateColumn(header(name), format=COLUMN_DATE_FORMAT)
-        else:
-            columns[name] = st.column_config.Column(header(name))
-    columns |= config or {}
+    columns = _column_config(frame, config)
     order = column_order or [name for name in frame.columns if name != "row"]
     # A fresh key after each pick: coming back to this page must not find the row still
     # selected (and be sent to the project again).
