@@ -9,7 +9,8 @@ Two strategies, chosen per column:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,15 +23,26 @@ import pyarrow.compute as pc
 from lib.cells import Reading
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
+# Arrow's buffers come from the system allocator unless the deployment chooses another
+# (ARROW_DEFAULT_MEMORY_POOL): mimalloc, Arrow's default, keeps what a read has freed for
+# later, and a 100,000-row sheet then peaked about 35 MiB higher while it was normalised.
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    pa.set_memory_pool(pa.system_memory_pool())
+
 _ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
 _TEXT_KINDS = frozenset({"string", "empty"})
 
 
 @dataclass
 class RawColumn:
-    """One sheet column's raw cells (object array), with what is needed to read it fast."""
+    """One sheet column's raw cells (object array), with what is needed to read it fast.
+
+    `textual`: the column is read as plain text (its header names a text field, or no field),
+    so its cells go to Arrow once. Any other column is factorised instead, and converting it to
+    Arrow as well would only cost time and memory."""
 
     values: np.ndarray
+    textual: bool = True
 
     @cached_property
     def text(self) -> pa.StringArray | None:
@@ -46,7 +58,7 @@ class RawColumn:
 
     def blank(self) -> np.ndarray:
         """True where the cell is blank (None, NaN, or only spaces)."""
-        if self.text is not None:
+        if self.textual and self.text is not None:
             empty = pc.equal(pc.utf8_trim_whitespace(self.text), "")
             return pc.fill_null(empty, True).to_numpy(zero_copy_only=False)
         codes, uniques = self.factorised
@@ -56,15 +68,11 @@ class RawColumn:
         )
         return np.append(blank_unique, True)[codes]
 
-    def subset(self, positions: np.ndarray) -> RawColumn:
-        """The same column for some rows, keeping what was already worked out."""
-        part = RawColumn(self.values[positions])
-        if "text" in self.__dict__:
-            part.__dict__["text"] = None if self.text is None else self.text.take(positions)
-        if "factorised" in self.__dict__:
-            codes, uniques = self.factorised
-            part.__dict__["factorised"] = (codes[positions], uniques)
-        return part
+    def release(self) -> None:
+        """Let go of the Arrow copy and the factorisation once the column is read (they are
+        worked out again if asked for): at 100,000 rows they are tens of megabytes."""
+        self.__dict__.pop("text", None)
+        self.__dict__.pop("factorised", None)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -80,6 +88,11 @@ class ColumnRead:
         raise NotImplementedError
 
     def problem_at(self, position: int) -> Reading:
+        raise NotImplementedError
+
+    def issue_groups(self) -> Iterator[tuple[Reading, np.ndarray]]:
+        """Each problem reading with the row positions holding it, so that a problem
+        repeated down the column is worded once."""
         raise NotImplementedError
 
 
@@ -116,6 +129,16 @@ class DistinctRead(ColumnRead):
     def problem_at(self, position: int) -> Reading:
         return self.problems[int(self.codes[position]) % len(self.values)]
 
+    def issue_groups(self) -> Iterator[tuple[Reading, np.ndarray]]:
+        positions = self.issue_positions()
+        if not len(positions):
+            return
+        distinct = self.codes[positions] % len(self.values)  # the blank value's code is -1
+        order = np.argsort(distinct, kind="stable")
+        starts = np.flatnonzero(np.diff(distinct[order])) + 1
+        for chunk in np.split(order, starts):
+            yield self.problems[int(distinct[chunk[0]])], positions[chunk]
+
 
 @dataclass
 class TextRead(ColumnRead):
@@ -133,6 +156,14 @@ class TextRead(ColumnRead):
 
     def problem_at(self, position: int) -> Reading:
         return self.errors[position]
+
+    def issue_groups(self) -> Iterator[tuple[Reading, np.ndarray]]:
+        shown: dict[str | None, tuple[Reading, list[int]]] = {}
+        for position in sorted(self.errors):
+            reading = self.errors[position]
+            shown.setdefault(reading.shown, (reading, []))[1].append(position)
+        for reading, positions in shown.values():
+            yield reading, np.array(positions, dtype=int)
 
 
 def read_text_column(column: RawColumn) -> TextRead | None:

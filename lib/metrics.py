@@ -202,7 +202,9 @@ def link_occasions(projects: pd.DataFrame, occasions: pd.DataFrame) -> pd.DataFr
     names = occasions.assign(_key=fold_series(occasions["Occasion"]))
     names = names[names["_key"].ne("") & names["Date"].notna()]
     keys = fold_series(projects["Occasion"])
-    wanted = projects.assign(_key=keys, _index=projects.index)[keys.ne("")]
+    # Only the three columns the match needs: a copy of every column would double the projects.
+    wanted = pd.DataFrame({"_index": projects.index, "_key": keys, "Due": projects["Due"]})
+    wanted = wanted[keys.ne("")]
     matched = wanted[["_index", "_key", "Due"]].merge(
         names[["_key", "Occasion", "Date"]], on="_key", how="inner"
     )

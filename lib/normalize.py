@@ -6,14 +6,16 @@ sheet with a few hundred distinct dates costs a few hundred parses, not 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
+from itertools import filterfalse
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from lib import cells, issue_text
 from lib.cells import Reading
@@ -56,16 +58,19 @@ from lib.schema import (
 )
 from lib.text import column_letter, fold
 
+_NOTHING = object()  # what a row holding only blank cells yields when asked for a filled one
 _UNKNOWN_CODE = {"stages": "unknown_stage", "themes": "unknown_theme", "formats": "unknown_format"}
 
 
 @dataclass
 class _IssueLog:
-    """Collects issues; turned into one DataFrame at the end."""
+    """Collects issues column by column; turned into one DataFrame at the end."""
 
     sheet_url: str | None
     gids: dict[str, int]
-    records: list[dict[str, Any]] = field(default_factory=list)
+    columns: dict[str, list[Any]] = field(
+        default_factory=lambda: {name: [] for name in ISSUE_COLUMNS}
+    )
 
     def add(
         self,
@@ -81,37 +86,81 @@ class _IssueLog:
         project: str = "",
         cell: str = "",
     ) -> None:
-        """Log one issue. Its words are kept as `params` so each reader sees them in their own
-        language (lib.issue_text); `message` is the same text in the language of the load."""
-        severity = ISSUE_CODES[code][0]
+        """Log one issue."""
+        self.add_rows(
+            code,
+            tab=tab,
+            rows=[row],
+            projects=[project],
+            column=column,
+            header=header,
+            field_name=field_name,
+            value=value,
+            detail=detail,
+            cell=cell,
+        )
+
+    def add_rows(
+        self,
+        code: str,
+        *,
+        tab: str,
+        rows: Sequence[int],
+        projects: Sequence[str],
+        column: str = "",
+        header: str = "",
+        field_name: str = "",
+        value: str = "",
+        detail: Phrase | None = None,
+        cell: str = "",
+    ) -> None:
+        """Log the same issue (one code, value and detail) at each of `rows`. Its words are
+        kept as `params` so each reader sees them in their own language (lib.issue_text);
+        `message` is the same text in the language of the load. Both are worked out once for
+        all the rows: a value repeated down a column is one problem met many times."""
+        count = len(rows)
         params = issue_text.params(
             header=header or field_name, value=value, tab=tab, detail=detail, cell=cell
         )
-        link = ""
-        if self.sheet_url and tab in self.gids and row:
-            target = f"{column}{row}" if column else f"A{row}"
-            link = f"{self.sheet_url}#gid={self.gids[tab]}&range={target}"
-        self.records.append(
-            {
-                "tab": tab,
-                "row": row,
-                "column": column,
-                "header": header,
-                "field": field_name,
-                "code": code,
-                "severity": str(severity),
-                "message": issue_text.message(code, params),
-                "project": project,
-                "link": link,
-                "params": params,
-            }
-        )
+        numbers = [int(row) for row in rows]
+        if self.sheet_url and tab in self.gids:
+            base = f"{self.sheet_url}#gid={self.gids[tab]}&range={column or 'A'}"
+            links = [f"{base}{row}" if row else "" for row in numbers]
+        else:
+            links = [""] * count
+        constant = {
+            "tab": tab,
+            "column": column,
+            "header": header,
+            "field": field_name,
+            "code": code,
+            "severity": str(ISSUE_CODES[code][0]),
+            "message": issue_text.message(code, params),
+            "params": params,
+        }
+        for name, value_of_all in constant.items():
+            self.columns[name].extend([value_of_all] * count)
+        self.columns["row"].extend(numbers)
+        self.columns["project"].extend(projects)
+        self.columns["link"].extend(links)
+
+    def cells_of(self, tab: str) -> set[tuple[int, str]]:
+        """(row, field) of every issue logged so far in `tab`."""
+        columns = self.columns
+        return {
+            (row, name)
+            for logged, row, name in zip(
+                columns["tab"], columns["row"], columns["field"], strict=True
+            )
+            if logged == tab
+        }
 
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.records, columns=list(ISSUE_COLUMNS))
+        frame = pd.DataFrame(self.columns, columns=list(ISSUE_COLUMNS))
         if frame.empty:
             return frame.astype({"row": "int64"})
-        order = frame["column"].str.len() * 100 + frame["column"].map(_letters_rank)
+        ranks = {c: len(c) * 100 + _letters_rank(c) for c in set(self.columns["column"])}
+        order = frame["column"].map(ranks)
         frame = frame.assign(_order=order).sort_values(["tab", "row", "_order"], kind="stable")
         return frame.drop(columns="_order").reset_index(drop=True)
 
@@ -177,21 +226,41 @@ def _read_table(
     if not body or width == 0:
         empty = [RawColumn(np.array([], dtype=object)) for _ in range(width)]
         return _Table(tab, header_index, headers, empty, np.array([], int), 0, 0)
-    # Google omits trailing blank cells, so rows are ragged: pad them to the widest row.
-    padded = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in body]
-    grid = np.empty((len(padded), width), dtype=object)
-    grid[:] = padded
-    columns = [RawColumn(grid[:, c]) for c in range(width)]
-    blank_cells = np.ones(len(padded), bool)
-    for column in columns:
-        blank_cells &= column.blank()
-    forced = [i - header_index - 1 for i in keep if header_index < i < len(rows)]
-    blank_cells[forced] = False
-    filled = np.flatnonzero(~blank_cells)
-    read = int(filled[-1]) + 1 if len(filled) else 0
-    sheet_rows = filled + header_index + 2
-    kept = [column.subset(filled) for column in columns]
-    return _Table(tab, header_index, headers, kept, sheet_rows, read, read - len(filled))
+    # Blank rows are left out before the grid is built, so nothing is built twice. A row is
+    # kept at its first non-blank cell, most often the first: cheap even at 100,000 rows.
+    forced = {i - header_index - 1 for i in keep if header_index < i < len(rows)}
+    filled = [
+        index
+        for index, row in enumerate(body)
+        if next(filterfalse(cells.is_blank, row), _NOTHING) is not _NOTHING or index in forced
+    ]
+    # Google omits trailing blank cells, so rows are ragged: the grid's cells past a row's end
+    # stay None. Filling it row by row costs a third of padding each row to the widest first.
+    grid = np.full((len(filled), width), None, dtype=object)
+    for index, position in enumerate(filled):
+        row = body[position]
+        grid[index, : len(row)] = row
+    textual = _textual_columns(headers, lookup, {f.name: f for f in fields})
+    columns = [RawColumn(grid[:, c], c in textual) for c in range(width)]
+    read = filled[-1] + 1 if filled else 0
+    sheet_rows = np.array(filled, dtype=int) + header_index + 2
+    return _Table(tab, header_index, headers, columns, sheet_rows, read, read - len(filled))
+
+
+def _textual_columns(
+    headers: list[str], lookup: dict[str, str], by_name: dict[str, Field]
+) -> set[int]:
+    """The columns `_type_table` will read as plain text: a text field's, or one naming no
+    field (kept as an extra column). A milestone column ("Shooting due") holds dates."""
+    textual = set()
+    for index, header in enumerate(headers):
+        folded = fold(header)
+        name = lookup.get(folded)
+        if name is None and folded.endswith(MILESTONE_SUFFIX):
+            continue
+        if name is None or by_name[name].kind is Kind.TEXT:
+            textual.add(index)
+    return textual
 
 
 def _reader_for(f: Field, vocab: Vocabularies, options: ReadOptions) -> Callable[[Any], Reading]:
@@ -217,6 +286,34 @@ class _TypedTable:
     table: _Table
 
 
+class _ProjectLabels:
+    """How issues name their projects: the ID as typed (issues are logged while reading), or
+    "row 12" where there is none. Worked out once for the whole column when it is plain text."""
+
+    def __init__(self, table: _Table, id_column: int | None) -> None:
+        self._table, self._id_column = table, id_column
+
+    @cached_property
+    def _trimmed(self) -> np.ndarray | None:
+        if self._id_column is None:
+            return None
+        text = self._table.columns[self._id_column].text
+        if text is None:
+            return None
+        return pc.fill_null(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False)
+
+    def __call__(self, positions: np.ndarray) -> list[str]:
+        rows = self._table.sheet_rows[positions]
+        if self._id_column is None:
+            return [f"row {row}" for row in rows]
+        if (trimmed := self._trimmed) is not None:
+            ids = trimmed[positions]
+        else:
+            raw = self._table.columns[self._id_column].values[positions]
+            ids = [cells.as_text(value) for value in raw]
+        return [text or f"row {row}" for text, row in zip(ids, rows, strict=True)]
+
+
 def _type_table(
     table: _Table,
     fields: tuple[Field, ...],
@@ -225,7 +322,7 @@ def _type_table(
     log: _IssueLog,
     *,
     milestones: bool = False,
-    label: Callable[[int], str] = lambda i: "",
+    labels: Callable[[np.ndarray], list[str]] = lambda positions: [""] * len(positions),
 ) -> _TypedTable:
     """Map a table's columns to fields, read every cell, and log cell-level issues."""
     lookup = header_lookup(fields)
@@ -263,12 +360,14 @@ def _type_table(
             read = read_column(raw, extra, cells.read_text)
             columns[name] = read.series(extra.kind)
             layout.append(SheetColumn(index, letter, header, name, None))
-            _log_cells(log, table, read, letter, header, "", label)
+            _log_cells(log, table, read, letter, header, "", labels)
+            raw.release()
             continue
         read = read_column(raw, f, _reader_for(f, vocab, options))
         columns[f.name] = read.series(f.kind)
         layout.append(SheetColumn(index, letter, header, f.name, f.name))
-        _log_cells(log, table, read, letter, header, f.name, label, f.vocabulary)
+        _log_cells(log, table, read, letter, header, f.name, labels, f.vocabulary)
+        raw.release()
     for f in fields:
         columns.setdefault(f.name, blank_series(f, length))
     return _TypedTable(columns, layout, table.sheet_rows, table)
@@ -287,26 +386,25 @@ def _log_cells(
     letter: str,
     header: str,
     field_name: str,
-    label: Callable[[int], str],
+    labels: Callable[[np.ndarray], list[str]],
     vocabulary: str | None = None,
 ) -> None:
-    for position in read.issue_positions():
-        reading = read.problem_at(position)
+    for reading, positions in read.issue_groups():
         code = reading.code
         if code == "unknown":
             code = _UNKNOWN_CODE.get(vocabulary or "")
             if code is None:
                 continue
-        log.add(
+        log.add_rows(
             code,
             tab=table.tab,
-            row=int(table.sheet_rows[position]),
+            rows=table.sheet_rows[positions],
+            projects=labels(positions),
             column=letter,
             header=header,
             field_name=field_name,
             value=reading.shown,
             detail=reading.detail,
-            project=label(position),
         )
 
 
@@ -426,12 +524,8 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
         )
     id_column = _column_of(table, "ID")
 
-    def label(position: int) -> str:
-        """How an issue names its project: the raw ID (issues are logged while reading)."""
-        raw_id = table.columns[id_column].values[position] if id_column is not None else None
-        return cells.as_text(raw_id) or f"row {table.sheet_rows[position]}"
-
-    typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, label=label)
+    labels = _ProjectLabels(table, id_column)
+    typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, labels=labels)
     projects = _projects_frame(typed)
     if table.header_index >= 0:
         present = {c.field for c in typed.layout}
@@ -503,6 +597,9 @@ def _projects_frame(typed: _TypedTable) -> pd.DataFrame:
     return pd.DataFrame(ordered)
 
 
+_CHECKED_COLUMNS = ["row", "ID", "Start", "Due", "Published"]
+
+
 def _check_projects(
     projects: pd.DataFrame,
     occasions: pd.DataFrame,
@@ -513,9 +610,8 @@ def _check_projects(
     """Row-level rules that look at more than one cell (SPEC §2.5)."""
     if projects.empty:
         return
-    labels = projects["ID"].where(projects["ID"] != "", "row " + projects["row"].astype(str))
     active = ~projects["Stage"].isin(DONE_STAGES)
-    unreadable = {(i["row"], i["field"]) for i in log.records if i["tab"] == layout.tab}
+    unreadable = log.cells_of(layout.tab)
 
     def report(
         code: str,
@@ -526,7 +622,8 @@ def _check_projects(
     ) -> None:
         """Log `code` for the flagged projects; texts are built for those rows only.
         `detail` gives a Phrase (or None) per flagged project."""
-        flagged = projects[mask.fillna(False).to_numpy(bool)]
+        # The flagged rows of the few columns the rules read, not copies of every column.
+        flagged = projects.loc[mask.fillna(False).to_numpy(bool), _CHECKED_COLUMNS]
         if flagged.empty:
             return
         column = layout.column_for(field_name)
@@ -534,7 +631,7 @@ def _check_projects(
         values = value(flagged).astype(str).to_numpy()
         details = list(detail(flagged)) if detail else [None] * len(flagged)
         for row, label, text, extra in zip(
-            flagged["row"], labels[flagged.index], values, details, strict=True
+            flagged["row"], label_of(flagged), values, details, strict=True
         ):
             if (row, field_name) in unreadable and code != "duplicate_id":
                 continue  # the cell itself is already reported as unreadable
@@ -551,7 +648,7 @@ def _check_projects(
             )
 
     def label_of(frame: pd.DataFrame) -> pd.Series:
-        return labels[frame.index]
+        return frame["ID"].where(frame["ID"] != "", "row " + frame["row"].astype(str))
 
     def due_of(frame: pd.DataFrame) -> pd.Series:
         return frame["Due"].map(_dmy)
