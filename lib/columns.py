@@ -30,6 +30,7 @@ if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
     pa.set_memory_pool(pa.system_memory_pool())
 
 _ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
+assert all(error.startswith("#") for error in SPREADSHEET_ERRORS)  # read_text_column relies on it
 _TEXT_KINDS = frozenset({"string", "empty"})
 
 
@@ -171,6 +172,9 @@ def read_text_column(column: RawColumn) -> TextRead | None:
     if column.text is None:
         return None
     trimmed = pc.utf8_trim_whitespace(column.text)
+    # Every spreadsheet error starts with "#": most columns hold none, and are done here.
+    if not pc.any(pc.starts_with(trimmed, "#")).as_py():
+        return TextRead(pc.fill_null(trimmed, ""), {})
     shouted = pc.utf8_upper(trimmed)
     is_error = pc.fill_null(pc.is_in(shouted, value_set=_ERRORS), False)
     texts = pc.fill_null(pc.if_else(is_error, "", trimmed), "")
@@ -181,9 +185,25 @@ def read_text_column(column: RawColumn) -> TextRead | None:
     return TextRead(texts, errors)
 
 
-# Dates as exports and the CSV reader hand them over: YYYY-MM-DD, perhaps with a time of day.
-# One Arrow pass reads them all; every other form (and an impossible day) goes to the reader.
+# Dates as exports and the CSV reader hand them over: YYYY-MM-DD, perhaps with a time of day;
+# and dates typed as digits (01/03/2026, 1.3.26). Arrow passes read them all; every other form
+# (and an impossible day) goes to the cell reader, which words the problem.
 _PLAIN_ISO = r"^\s*\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\s*$"
+# As lib.cells reads them; RE2 has no back-references, so the two separators are compared after.
+_DIGIT_DATE = (
+    r"^\s*(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P<sep2>[./-])"
+    r"(?P<year>\d{4}|\d{2})\s*$"
+)
+
+
+def text_dates(uniques: pd.Index, date_order: str = "DMY") -> dict[int, Reading]:
+    """Readings of the distinct values written as plain ISO dates or as digits, by index."""
+    kinds = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
+    positions = np.flatnonzero(kinds)
+    if not len(positions):
+        return {}
+    texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
+    return _iso_dates(texts, positions) | _digit_dates(texts, positions, date_order)
 
 
 def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
@@ -193,6 +213,10 @@ def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
     if not len(positions):
         return {}
     texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
+    return _iso_dates(texts, positions)
+
+
+def _iso_dates(texts: pa.StringArray, positions: np.ndarray) -> dict[int, Reading]:
     matched = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_ISO), False)
     day = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(texts), 0, 10)
     parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -202,12 +226,45 @@ def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
     return {int(p): Reading(d) for p, d in zip(positions, dates, strict=True) if d is not None}
 
 
+def _digit_dates(
+    texts: pa.StringArray, positions: np.ndarray, date_order: str
+) -> dict[int, Reading]:
+    matched = pc.fill_null(pc.match_substring_regex(texts, _DIGIT_DATE), False)
+    if not pc.any(matched).as_py():
+        return {}
+    parts = pc.extract_regex(texts.filter(matched), _DIGIT_DATE)
+    kept = positions[matched.to_numpy(zero_copy_only=False)]
+
+    def number(name: str) -> np.ndarray:
+        return pc.cast(pc.struct_field(parts, name), pa.int64()).to_numpy()
+
+    first, second, year = number("first"), number("second"), number("year")
+    short_year = pc.utf8_length(pc.struct_field(parts, "year")).to_numpy() == 2
+    year = np.where(short_year, year + 2000, year)
+    day, month = (first, second) if date_order == "DMY" else (second, first)
+    same = pc.equal(pc.struct_field(parts, "sep"), pc.struct_field(parts, "sep2"))
+    same = same.to_numpy(zero_copy_only=False)
+    # An impossible day (31/02) is NaT here and left to the reader, which says so.
+    stamps = pd.to_datetime(
+        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+    )
+    return {
+        int(p): Reading(stamp.date())
+        for p, stamp, ok in zip(kept, stamps, same, strict=True)
+        if ok and not pd.isna(stamp)
+    }
+
+
 def read_distinct(
-    column: RawColumn, reader: Callable[[Any], Reading], *, dates: bool = False
+    column: RawColumn,
+    reader: Callable[[Any], Reading],
+    *,
+    dates: bool = False,
+    date_order: str = "DMY",
 ) -> DistinctRead:
     """Parse each distinct value of a column once; rows refer to their value's reading."""
     codes, uniques = column.factorised
-    known = iso_dates(uniques) if dates else {}
+    known = text_dates(uniques, date_order) if dates else {}
     readings = [
         *(known.get(i) or reader(u) for i, u in enumerate(uniques)),
         reader(None),
@@ -216,10 +273,13 @@ def read_distinct(
     return DistinctRead([r.value for r in readings], codes, problems)
 
 
-def read_column(column: RawColumn, field: Field, reader: Callable[[Any], Reading]) -> ColumnRead:
+def read_column(
+    column: RawColumn, field: Field, reader: Callable[[Any], Reading], date_order: str = "DMY"
+) -> ColumnRead:
+    """`date_order`: how the reader reads 01/03/2026 (the same `ReadOptions.date_order`)."""
     if field.kind is Kind.TEXT and (fast := read_text_column(column)) is not None:
         return fast
-    return read_distinct(column, reader, dates=field.kind is Kind.DATE)
+    return read_distinct(column, reader, dates=field.kind is Kind.DATE, date_order=date_order)
 
 
 def blank_series(field: Field, length: int) -> pd.Series:

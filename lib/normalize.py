@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from lib import cells, issue_text
@@ -156,13 +157,18 @@ class _IssueLog:
         }
 
     def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.columns, columns=list(ISSUE_COLUMNS))
-        if frame.empty:
-            return frame.astype({"row": "int64"})
-        ranks = {c: len(c) * 100 + _letters_rank(c) for c in set(self.columns["column"])}
-        order = frame["column"].map(ranks)
-        frame = frame.assign(_order=order).sort_values(["tab", "row", "_order"], kind="stable")
-        return frame.drop(columns="_order").reset_index(drop=True)
+        """Every issue, by tab, row and column. Sorted before the frame is built, so the
+        texts are converted once and not copied again by a sort."""
+        columns = self.columns
+        if not columns["tab"]:
+            return pd.DataFrame(columns, columns=list(ISSUE_COLUMNS)).astype({"row": "int64"})
+        ranks = {c: len(c) * 100 + _letters_rank(c) for c in set(columns["column"])}
+        tab_codes, _ = pd.factorize(np.array(columns["tab"], dtype=object), sort=True)
+        order = np.lexsort(
+            (np.array([ranks[c] for c in columns["column"]]), np.array(columns["row"]), tab_codes)
+        )  # stable: issues of one cell keep the order they were found in
+        ordered = {name: [values[i] for i in order] for name, values in columns.items()}
+        return pd.DataFrame(ordered, columns=list(ISSUE_COLUMNS)).astype({"row": "int64"})
 
 
 def _letters_rank(letters: str) -> int:
@@ -291,26 +297,25 @@ class _ProjectLabels:
     "row 12" where there is none. Worked out once for the whole column when it is plain text."""
 
     def __init__(self, table: _Table, id_column: int | None) -> None:
-        self._table, self._id_column = table, id_column
+        self._rows = table.sheet_rows
+        # A copy of the ID column: a view would keep the whole raw grid alive past typing.
+        self._ids = None if id_column is None else RawColumn(table.columns[id_column].values.copy())
 
     @cached_property
-    def _trimmed(self) -> np.ndarray | None:
-        if self._id_column is None:
+    def _trimmed(self) -> pa.StringArray | None:
+        """The IDs as Arrow text (a few bytes each, no Python string per row)."""
+        if self._ids is None or (text := self._ids.text) is None:
             return None
-        text = self._table.columns[self._id_column].text
-        if text is None:
-            return None
-        return pc.fill_null(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False)
+        return pc.fill_null(pc.utf8_trim_whitespace(text), "")
 
     def __call__(self, positions: np.ndarray) -> list[str]:
-        rows = self._table.sheet_rows[positions]
-        if self._id_column is None:
+        rows = self._rows[positions]
+        if self._ids is None:
             return [f"row {row}" for row in rows]
         if (trimmed := self._trimmed) is not None:
-            ids = trimmed[positions]
+            ids = trimmed.take(positions).to_pylist()
         else:
-            raw = self._table.columns[self._id_column].values[positions]
-            ids = [cells.as_text(value) for value in raw]
+            ids = [cells.as_text(value) for value in self._ids.values[positions]]
         return [text or f"row {row}" for text, row in zip(ids, rows, strict=True)]
 
 
@@ -363,7 +368,7 @@ def _type_table(
             _log_cells(log, table, read, letter, header, "", labels)
             raw.release()
             continue
-        read = read_column(raw, f, _reader_for(f, vocab, options))
+        read = read_column(raw, f, _reader_for(f, vocab, options), options.date_order)
         columns[f.name] = read.series(f.kind)
         layout.append(SheetColumn(index, letter, header, f.name, f.name))
         _log_cells(log, table, read, letter, header, f.name, labels, f.vocabulary)
@@ -526,6 +531,8 @@ def normalize(raw: RawWorkbook, options: ReadOptions) -> Dataset:
 
     labels = _ProjectLabels(table, id_column)
     typed = _type_table(table, PROJECT_FIELDS, vocab, options, log, milestones=True, labels=labels)
+    # The raw grid (a pointer per cell) is not needed past typing: free it before the checks.
+    table.columns.clear()
     projects = _projects_frame(typed)
     if table.header_index >= 0:
         present = {c.field for c in typed.layout}

@@ -1,4 +1,5 @@
-"""The one-pass reading of ISO dates gives exactly what the cell reader gives, value by value."""
+"""The one-pass readings of ISO and digit dates give exactly what the cell reader gives, value by
+value."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.cells import read_date
-from lib.columns import iso_dates
+from lib.columns import iso_dates, text_dates
 
 _TRICKY = [
     "2026-03-01",
@@ -55,3 +56,57 @@ def test_plain_iso_dates_are_read_and_impossible_days_are_left_to_the_cell_reade
 @given(st.lists(st.from_regex(r"\s?\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\s?", fullmatch=True)))
 def test_any_iso_looking_text_reads_as_the_cell_reader_reads_it(texts):
     _agrees(list(dict.fromkeys(texts)))
+
+
+_DIGITS = [
+    "01/03/2026",
+    " 1/3/2026 ",
+    "1.3.26",
+    "01-03-2026",
+    "31/12/99",
+    "31/02/2026",
+    "29/02/2024",
+    "29/02/2023",
+    "13/13/2026",
+    "00/01/2026",
+    "01/03-2026",
+    "01/03/202",
+    "001/03/2026",
+    "1/3/2026 10:30",
+    "2026-03-01",
+    "#N/A",
+    "",
+    45000,
+    None,
+]
+
+
+def _agrees_in_order(values: list[object], order: str) -> None:
+    uniques = pd.Index(values, dtype=object)
+    for index, reading in text_dates(uniques, order).items():
+        assert reading == read_date(uniques[index], date_order=order), uniques[index]
+
+
+def test_digit_dates_are_read_in_the_sheet_order_and_odd_ones_left_to_the_cell_reader():
+    found = text_dates(pd.Index(_DIGITS, dtype=object), "DMY")
+    assert {_DIGITS[i]: r.value for i, r in found.items()} == {
+        "01/03/2026": date(2026, 3, 1),
+        " 1/3/2026 ": date(2026, 3, 1),
+        "1.3.26": date(2026, 3, 1),
+        "01-03-2026": date(2026, 3, 1),
+        "31/12/99": date(2099, 12, 31),
+        "29/02/2024": date(2024, 2, 29),
+        "2026-03-01": date(2026, 3, 1),
+    }
+    american = text_dates(pd.Index(["03/01/2026", "13/01/2026"], dtype=object), "MDY")
+    assert {i: r.value for i, r in american.items()} == {0: date(2026, 3, 1)}
+    _agrees_in_order(_DIGITS, "DMY")
+    _agrees_in_order(_DIGITS, "MDY")
+
+
+@given(
+    st.lists(st.from_regex(r"\s?\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})\s?", fullmatch=True)),
+    st.sampled_from(["DMY", "MDY"]),
+)
+def test_any_digit_date_reads_as_the_cell_reader_reads_it(texts, order):
+    _agrees_in_order(list(dict.fromkeys(texts)), order)
