@@ -3,6 +3,7 @@ every project reachable, a stage changed from a card through the Update page's s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.markup import plain
 from standin import SheetsStandIn
+from tests.edit.conftest import GoogleBackend, tracker_tabs
 from tests.fixtures.workbooks import AS_OF, portfolio_tabs, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +111,46 @@ def test_the_history_shows_the_logs_changes_and_an_editor_edits_in_place():
         ["anonymous", "Stage", "Editing", "Partner review"]
     ]
     assert any("Partner review" in m.value for m in app.markdown)  # the header's stage badge
+
+
+def history_tab_tables(app: AppTest) -> dict[str, object]:
+    """The History tab's tables by their first column's header."""
+    tab = next(tab for tab in app.tabs if tab.label == "History")
+    return {frame.value.columns[0]: frame.value for frame in tab.dataframe}
+
+
+def test_the_history_tab_shows_a_change_typed_into_the_sheet_and_the_time_in_each_stage(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    with SheetsStandIn(tracker_tabs(), lifetime_seconds=120) as standin:
+        monkeypatch.setenv("TRACKER_SPREADSHEET", standin.key)
+        monkeypatch.setenv("TRACKER_SHEETS_API_BASE", standin.base_url)
+        app = open_project("VK-2026-001")  # the first load: the history's baseline
+        GoogleBackend(standin).type_into("VK-2026-001", "Stage", "Shooting")
+        changes = None
+        for _ in range(40):  # the cache period is 2 s in the tests
+            time.sleep(0.25)
+            app.run()
+            assert not app.exception, app.exception
+            changes = history_tab_tables(app).get("When")
+            if changes is not None and "Planning → Shooting" in set(changes["Change"]):
+                break
+        assert changes is not None
+        newest = changes.iloc[0]
+        assert [newest["Field"], newest["Change"], newest["By"]] == [
+            "Stage",
+            "Planning → Shooting",
+            "in the sheet",
+        ]
+        stages = history_tab_tables(app)["Stage"]
+        assert stages.set_index("Stage").loc["Shooting", "Now"] == "here now"
+        subheaders = [s.value for s in app.subheader]
+        assert {"Recorded changes", "Time in each stage"} <= set(subheaders)
+        # The Log's rows are there too, folded away: the app saved nothing for this project.
+        assert [e.label for e in app.expander if "Log tab" in e.label] == [
+            "Saved from the app: the Log tab"
+        ]
+    st.cache_resource.clear()
 
 
 def test_the_log_records_the_name_an_editor_gives_without_sign_in():
