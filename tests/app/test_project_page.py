@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.markup import plain
 from standin import SheetsStandIn
-from tests.edit.conftest import GoogleBackend, tracker_tabs
+from tests.edit.conftest import GoogleBackend, WorkbookBackend, tracker_tabs
+from tests.edit.conftest import write_xlsx as write_tracker
 from tests.fixtures.workbooks import AS_OF, portfolio_tabs, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,6 +246,30 @@ def test_moving_a_card_to_another_stage_saves_it_and_the_board_shows_it_there():
     assert headers
     keys = [str(s.key) for s in app.selectbox if str(s.key).startswith("move:Partner review")]
     assert any("VT-2026-012" in key for key in keys)
+
+
+def test_a_stage_change_from_a_card_that_meets_a_change_in_the_sheet_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    book = WorkbookBackend(write_tracker(tmp_path / "tracker.xlsx", tracker_tabs()))
+    monkeypatch.setenv("TRACKER_WORKBOOK", str(book.path))
+    app = page("pipeline")  # the board as loaded: VK-2026-001 in Planning
+    mover = next(
+        s for s in app.selectbox if str(s.key).startswith("move:") and "VK-2026-001" in str(s.key)
+    )
+    book.type_into("VK-2026-001", "Stage", "Approved")  # someone else, after the page loaded
+    before = book.rows()
+    mover.select("Shooting").run()
+    assert not app.exception, app.exception
+
+    warning = next(w.value for w in app.warning if "Nothing was saved" in w.value)
+    assert plain("VK-2026-001") in warning
+    conflict = app.table[0].value
+    assert conflict.iloc[0].tolist() == ["Stage", "Shooting", "Approved", "Planning"]
+    assert not [toast for toast in app.toast if "Saved" in toast.value]
+    assert book.rows() == before  # not one cell written
+    assert book.cell(book.row_of("VK-2026-001"), "Stage") == "Approved"
+    assert "Log" not in book.tabs()  # and nothing logged
 
 
 def test_my_work_keeps_only_a_producers_projects_and_stays_in_the_address():
