@@ -20,7 +20,7 @@ from lib.formatting import (
     severity_name,
     vocabulary_shown,
 )
-from lib.i18n import t, tc
+from lib.i18n import t, tc, tn
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
 from lib.ui import links
@@ -226,10 +226,12 @@ def table_part(
             format_func=labels.get,
             key=key,
             width=240,
-            help=t(
-                "Long lists are shown {n} rows at a time. A click on a column header sorts the "
-                "rows on screen only.",
-                n=PART_ROWS,
+            help=tn(
+                "Long lists are shown {n} row at a time. A click on a column header sorts "
+                "the rows on screen only.",
+                "Long lists are shown {n} rows at a time. A click on a column header "
+                "sorts the rows on screen only.",
+                PART_ROWS,
             ),
         )
         if note:
