@@ -127,9 +127,9 @@ def test_russian_captions_with_a_count_agree_with_it(n, export):
         assert caption.startswith(export)
         days = {d: tn("Due within {n} day", "Due within {n} days", d) for d in (1, 3, 14)}
     assert days == {
-        1: "Срок в течение 1 дня",
-        3: "Срок в течение 3 дней",
-        14: "Срок в течение 14 дней",
+        1: "Срок до 1 дня",
+        3: "Срок до 3 дней",
+        14: "Срок до 14 дней",
     }
 
 
