@@ -13,15 +13,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.formatting import period_labels
+from lib.formatting import percent, period_labels
 from lib.i18n import t, tc
 from lib.markup import html_text, one_line
 from lib.metrics import PERIODS
-from lib.schema import MEASURES, PUBLISHED, Vocabulary
+from lib.schema import MEASURES, Vocabulary
 
 HOVER_DATE = "%d/%m/%Y"
 ROW_HEIGHT = 22  # pixels per project row on the Gantt: readable, and 60 rows fit a laptop
-BAR_ROW = 34  # pixels per category on horizontal bar charts
+BAR_THICKNESS = 20  # pixels of a horizontal bar whose name is written above it
+LABEL_LINE = 15  # pixels per line of a category name above its bar
 # Room for a legend that wraps to one entry per line in a narrow column (or on a phone), so it
 # never squeezes the bars or needs a scrollbar.
 LEGEND_ENTRY = 20
@@ -32,6 +33,9 @@ DAY_MS = 86_400_000
 OVERDUE_RED = "#d62728"
 TIMELINE_ID_FIELD = 5  # where a timeline bar's custom data holds its project's label
 OCCASION_GOLD = "#c9a400"
+MET_GREEN = "#2e9d5b"  # work delivered on a commitment whose target is met
+SHORT_BLUE = "#4c78a8"  # work delivered on a commitment still short of its target
+EMPTY = "empty"  # the layout's meta key of a figure that has nothing to draw
 
 
 def measure_label(measure: str) -> str:
@@ -68,22 +72,95 @@ def _layout(
 
 
 def whole_number_axis(fig: go.Figure, axis: str = "x") -> go.Figure:
-    """Ticks at whole numbers only on an axis of counts (never 0.5 projects), every one if the
-    range is small, else a round step Plotly picks."""
-    bars_along = "h" if axis == "x" else "v"
-    values: list[float] = []
-    for trace in fig.data:
-        if getattr(trace, "type", "") == "bar" and (trace.orientation or "v") == bars_along:
-            data = getattr(trace, axis)
-            if data is not None:
-                values += [float(v) for v in np.asarray(data, dtype=float) if v == v]
-    top = max(values, default=0)
+    """Ticks at whole numbers only on an axis of counts (never 0.5 projects): every one if the
+    range is small, else a round step Plotly picks, at most a handful so they never crowd a
+    phone's width. An axis holding fractional amounts (video minutes) is left to Plotly."""
+    values = _axis_values(fig, axis)
+    if values.size == 0 or not np.all(np.isclose(values, np.round(values))):
+        return fig
+    stacked = fig.layout.barmode == "stack" or any(
+        getattr(trace, "stackgroup", None) for trace in fig.data
+    )
+    top = float(_stack_top(fig, axis) if stacked else values.max())
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     if top <= 10:
         update(tick0=0, dtick=1, tickformat="d", rangemode="tozero")
     else:
-        update(tickformat=",d", rangemode="tozero")
+        update(tickformat=",d", rangemode="tozero", nticks=6)
     return fig
+
+
+def _along(trace: object, axis: str) -> bool:
+    """Whether a trace's values (not its categories) lie along `axis`."""
+    horizontal = getattr(trace, "orientation", None) == "h"
+    return horizontal if axis == "x" else not horizontal
+
+
+def _axis_values(fig: go.Figure, axis: str) -> np.ndarray:
+    found: list[np.ndarray] = []
+    for trace in fig.data:
+        data = getattr(trace, axis, None)
+        if data is None or not _along(trace, axis):
+            continue
+        numbers = pd.to_numeric(pd.Series(np.asarray(data, dtype=object)), errors="coerce")
+        found.append(numbers.dropna().to_numpy(dtype=float))
+    return np.concatenate(found) if found else np.array([])
+
+
+def _stack_top(fig: go.Figure, axis: str) -> float:
+    """The tallest stack: bars (or areas) of one category add up."""
+    other = "y" if axis == "x" else "x"
+    totals: dict[object, float] = {}
+    for trace in fig.data:
+        if not _along(trace, axis) or getattr(trace, axis, None) is None:
+            continue
+        keys = getattr(trace, other)
+        values = pd.to_numeric(pd.Series(np.asarray(getattr(trace, axis), dtype=object)))
+        for key, value in zip(np.asarray(keys, dtype=object), values.fillna(0), strict=False):
+            totals[key] = totals.get(key, 0.0) + max(float(value), 0.0)
+    return max(totals.values(), default=0.0)
+
+
+def _labels_above(fig: go.Figure, labels: list[str]) -> go.Figure:
+    """Category names above their bars, from the left edge, instead of tick labels beside them:
+    long names (Russian themes, commitments) then neither squeeze the bars into a sliver on a
+    phone nor get cut at the chart's edge. `labels` are the categories, top to bottom."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        showticklabels=False,
+        automargin=False,
+        range=[len(labels) - 0.5, -0.5 - 0.3 * lines],  # room above the first bar's name
+        autorange=False,
+    )
+    fig.update_layout(bargap=1 - BAR_THICKNESS / _row_height(lines))
+    for label in labels:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=label,
+            yref="y",
+            xanchor="left",
+            yanchor="bottom",
+            yshift=BAR_THICKNESS / 2,
+            align="left",
+            text=label,
+            showarrow=False,
+            font={"size": 12, "color": "#31333f"},
+        )
+    return fig
+
+
+def _row_height(lines: int) -> int:
+    """Pixels per category with its name above the bar."""
+    return BAR_THICKNESS + 8 + LABEL_LINE * lines
+
+
+def _label_rows_height(labels: list[str]) -> int:
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return int(_row_height(lines) * (len(labels) + 0.3 * lines))
 
 
 def empty_figure(message: str, height: int = 220) -> go.Figure:
@@ -94,7 +171,14 @@ def empty_figure(message: str, height: int = 220) -> go.Figure:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_layout(meta={EMPTY: message})
     return _layout(fig, height=height)
+
+
+def empty_message(fig: go.Figure) -> str:
+    """Why a figure is blank ("" when it draws something): pages show the message instead."""
+    meta = fig.layout.meta
+    return str(meta.get(EMPTY, "")) if isinstance(meta, dict) else ""
 
 
 def _ordered(names: pd.Series | list[str], vocabulary: Vocabulary) -> list[str]:
@@ -163,9 +247,21 @@ def output_over_time_chart(
             )
         fig.add_trace(trace)
     fig.update_layout(barmode="stack", hovermode="x unified" if lines else "closest")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickvals=labels, ticktext=[_two_lines(x) for x in labels])
     height = 300 + LEGEND_ENTRY * len(fig.data)
-    return _layout(fig, x_title=t("Published in"), y_title=measure_label(measure), height=height)
+    fig = _layout(fig, x_title=t("Published in"), y_title=measure_label(measure), height=height)
+    return whole_number_axis(fig, "y")
+
+
+def _two_lines(period: str) -> str:
+    """A period's name on two lines, its year on one of them ("4-й кв.<br>2025 г."): eight
+    quarters then sit side by side on a phone instead of being turned on end."""
+    words = period.split(" ")
+    year = next((i for i, word in enumerate(words) if sum(c.isdigit() for c in word) == 4), None)
+    if year is None or len(words) < 2:
+        return period
+    cut = 1 if year == 0 else year
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
 
 
 def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
@@ -196,9 +292,10 @@ def partner_theme_chart(output: pd.DataFrame, measure: str, themes: Vocabulary) 
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(type="category")
-    height = 90 + BAR_ROW * len(names) + LEGEND_ENTRY * len(fig.data)
-    return _layout(fig, x_title=measure_label(measure), y_title=t("Partner"), height=height)
+    top_down = list(names[::-1])  # the largest partner on top
+    height = 90 + _label_rows_height(top_down) + LEGEND_ENTRY * len(fig.data)
+    fig = _layout(fig, x_title=measure_label(measure), height=height)
+    return whole_number_axis(_labels_above(fig, top_down))
 
 
 def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
@@ -220,8 +317,10 @@ def stage_chart(counts: dict[str, int], stages: Vocabulary) -> go.Figure:
             showlegend=False,
         )
     )
-    fig.update_yaxes(type="category", autorange="reversed")
-    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=80 + 30 * len(names)))
+    labels = list(fig.data[0].y)
+    fig = _layout(fig, x_title=t("Projects"), height=80 + _label_rows_height(labels))
+    fig = whole_number_axis(_labels_above(fig, labels))
+    return fig.update_xaxes(range=[0, max(values) * 1.15])  # room for the counts
 
 
 def theme_share_chart(
@@ -247,18 +346,19 @@ def theme_share_chart(
             x=values,
             orientation="h",
             marker_color=[themes.colour(n) for n in order],
-            texttemplate="%{x:,.4~f} · %{customdata:.0%}",
+            texttemplate="%{x:,.4~f} · %{text}",
+            text=[percent(share) for share in shares],  # as every page writes a percentage
             customdata=shares,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.4~f}} {unit} · %{{customdata:.0%}}"
-            "<extra></extra>",
+            hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.4~f}} {unit} · %{{text}}<extra></extra>",
             showlegend=False,
         )
     )
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_xaxes(range=[0, values.max() * 1.4])  # room for the labels outside the bars
-    return _layout(fig, x_title=measure_label(measure), height=80 + BAR_ROW * len(order))
+    labels = list(fig.data[0].y)
+    fig = _layout(fig, x_title=measure_label(measure), height=80 + _label_rows_height(labels))
+    fig = whole_number_axis(_labels_above(fig, labels))
+    return fig.update_xaxes(range=[0, values.max() * 1.35])  # room for the labels outside
 
 
 def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -> go.Figure:
@@ -286,17 +386,21 @@ def stage_mix_chart(mix: pd.DataFrame, stages: Vocabulary, themes: Vocabulary) -
                 name=html_text(tc("stage", stage)),
                 orientation="h",
                 marker_color=stages.colour(stage),
+                text=[percent(share) for share in counts / totals],
+                textposition="none",
                 hovertemplate="<b>%{y}</b> · %{fullData.name}<br>"
                 + t("%{customdata} projects")
                 + " "
-                "(%{x:.0%})<extra></extra>",
+                "(%{text})<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(type="category", autorange="reversed")
-    height = 90 + BAR_ROW * len(order) + LEGEND_ENTRY * len(fig.data)
-    return _layout(fig, x_title=t("Share of the theme's projects"), height=height)
+    ticks = [0, 0.25, 0.5, 0.75, 1]
+    fig.update_xaxes(tickvals=ticks, ticktext=[percent(tick) for tick in ticks], range=[0, 1.005])
+    labels = list(names)
+    height = 90 + _label_rows_height(labels) + LEGEND_ENTRY * len(fig.data)
+    fig = _layout(fig, x_title=t("Share of the theme's projects"), height=height)
+    return _labels_above(fig.update_layout(margin={"r": 24}), labels)
 
 
 def timeline_chart(
@@ -386,7 +490,7 @@ def timeline_chart(
     )
 
 
-WRAP = 24  # characters per line of a long category label, so it fits beside bars on a phone
+WRAP = 44  # characters per line of a long name above its bar: a phone's width at 12 px
 
 
 def _wrapped(labels: pd.Series) -> pd.Series:
@@ -508,16 +612,25 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
     labels = labels.where(~labels.duplicated(), labels + " (" + progress["row"].astype("str") + ")")
     labels = _wrapped(labels).to_numpy()
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=progress["delivered"].to_numpy(),
-            name=t("Delivered"),
-            orientation="h",
-            marker_color=stages.colour(PUBLISHED),
-            hovertemplate="<b>%{y}</b><br>" + t("%{x} delivered") + "<extra></extra>",
-        )
-    )
+    met = (progress["status"] == "met").to_numpy()
+    delivered = progress["delivered"].to_numpy()
+    # Green says "met": work delivered toward a target not yet reached is blue, so a row of
+    # green bars is never mistaken for a row of kept promises.
+    for name, colour, rows in (
+        (t("Delivered"), SHORT_BLUE, ~met),
+        (t("Delivered, target met"), MET_GREEN, met),
+    ):
+        if rows.any() or (colour == SHORT_BLUE and not met.any()):
+            fig.add_trace(
+                go.Bar(
+                    y=labels,
+                    x=np.where(rows, delivered, 0),
+                    name=name,
+                    orientation="h",
+                    marker_color=colour,
+                    hovertemplate="<b>%{y}</b><br>" + t("%{x} delivered") + "<extra></extra>",
+                )
+            )
     pipeline_colour = stages.colour(stages.names[0])  # the first stage: work not yet done
     fig.add_trace(
         go.Bar(
@@ -536,14 +649,19 @@ def commitments_chart(progress: pd.DataFrame, stages: Vocabulary) -> go.Figure:
             x=progress["Target"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")),
             name=t("Target"),
             mode="markers",
-            marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222222"}},
+            marker={
+                "symbol": "line-ns",
+                "size": BAR_THICKNESS,  # the bar's height: it never strikes through the name
+                "line": {"width": 3, "color": "#222222"},
+            },
             hovertemplate="<b>%{y}</b><br>" + t("target %{x}") + "<extra></extra>",
         )
     )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(type="category", autorange="reversed")
-    height = 90 + BAR_ROW * len(progress) + LEGEND_ENTRY * len(fig.data)
-    return whole_number_axis(_layout(fig, x_title=t("Projects"), height=height))
+    top_down = list(labels)
+    height = 90 + _label_rows_height(top_down) + LEGEND_ENTRY * len(fig.data)
+    fig = _layout(fig, x_title=t("Projects"), height=height)
+    return whole_number_axis(_labels_above(fig, top_down))
 
 
 def throughput_chart(monthly: pd.DataFrame) -> go.Figure:
@@ -559,7 +677,7 @@ def throughput_chart(monthly: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_xaxes(type="category")
-    return _layout(fig, y_title=t("Projects published"), height=300)
+    return whole_number_axis(_layout(fig, y_title=t("Projects published"), height=300), "y")
 
 
 def cumulative_flow_chart(wip: pd.DataFrame, stages: Vocabulary) -> go.Figure:
@@ -579,4 +697,4 @@ def cumulative_flow_chart(wip: pd.DataFrame, stages: Vocabulary) -> go.Figure:
                 hovertemplate="%{x|" + HOVER_DATE + "}<br>%{y}<extra>%{fullData.name}</extra>",
             )
         )
-    return _layout(fig, y_title=t("Projects"), height=380)
+    return whole_number_axis(_layout(fig, y_title=t("Projects"), height=380), "y")

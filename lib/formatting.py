@@ -159,6 +159,13 @@ def percent(share: float | None) -> str:
     return "—" if share is None else format_percent(share, locale=i18n.locale())
 
 
+def percent_format() -> str:
+    """The printf pattern of a whole percentage as `percent` writes it ('%d%%', '%d %%' in
+    Russian), for tables' progress bars: one way of writing a percentage on every page."""
+    head, tail = format_percent(0.5, locale=i18n.locale()).split("50", 1)
+    return head.replace("%", "%%") + "%d" + tail.replace("%", "%%")
+
+
 def number(value: float) -> str:
     """A count or amount with the reader's locale's separators: 1,234.5 / 1 234,5 / 1.234,5."""
     return format_decimal(value, locale=i18n.locale())

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import PUBLISHED
 
 CANCELLED = "Cancelled"
@@ -105,12 +105,13 @@ def window_title(window: str, due_soon_days: int) -> str:
     week_end = min(THIS_WEEK_DAYS - 1, due_soon_days)
     titles = {
         "overdue": t("Overdue"),
-        "this_week": t("Next 7 days") if week_end == THIS_WEEK_DAYS - 1 else
-                     t("Due within {n} days", n=due_soon_days),
+        "this_week": t("Next 7 days")
+        if week_end == THIS_WEEK_DAYS - 1
+        else tn("Due within {n} day", "Due within {n} days", due_soon_days),
         "next_two_weeks": t("In {first}–{last} days", first=THIS_WEEK_DAYS, last=due_soon_days),
-        "later": t("After {n} days", n=due_soon_days),
-        "due_soon": t("Due within {n} days", n=due_soon_days),
-    }  # fmt: skip
+        "later": tn("After {n} day", "After {n} days", due_soon_days),
+        "due_soon": tn("Due within {n} day", "Due within {n} days", due_soon_days),
+    }
     return titles[window]
 
 
@@ -122,7 +123,15 @@ def window_help(window: str, due_soon_days: int) -> str:
         "next_two_weeks": t(
             "From {first} to {last} days from today.", first=THIS_WEEK_DAYS, last=due_soon_days
         ),
-        "later": t("More than {n} days from today.", n=due_soon_days),
-        "due_soon": t("From today to {n} days from today.", n=due_soon_days),
+        "later": tn(
+            "More than {n} day from today.",
+            "More than {n} days from today.",
+            due_soon_days,
+        ),
+        "due_soon": tn(
+            "From today to {n} day from today.",
+            "From today to {n} days from today.",
+            due_soon_days,
+        ),
     }
     return helps[window]

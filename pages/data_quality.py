@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import filters
 from lib.formatting import issue_label, severity_name
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import Severity
 from lib.ui import session, url_state, widgets
 from lib.ui.filter_bar import page_header
@@ -55,11 +55,12 @@ shown = filters.filter_issues(issues, tuple(severities), tuple(codes))
 counts = filters.severity_counts(shown)
 st.caption(
     t(
-        "**{n}** of {total} issues: {errors} errors, {warnings} warnings.",
-        n=len(shown),
-        total=len(issues),
-        errors=counts["error"],
-        warnings=counts["warning"],
+        "{issues}: {errors}, {warnings}.",
+        issues=tn(
+            "**{shown}** of {n} issue", "**{shown}** of {n} issues", len(issues), shown=len(shown)
+        ),
+        errors=tn("{n} error", "{n} errors", counts["error"]),
+        warnings=tn("{n} warning", "{n} warnings", counts["warning"]),
     )
 )
 widgets.issues_table(widgets.table_part(shown, key="issue_rows"))

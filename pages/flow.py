@@ -38,10 +38,12 @@ with st.container(border=True):
                     history_view.days(row.median_days),
                     border=True,
                     height="stretch",
-                    help=t(
+                    help=tn(
+                        "Median time in Partner review over {n} project; 80% were back "
+                        "within {p80}.",
                         "Median time in Partner review over {n} projects; 80% were back "
                         "within {p80}.",
-                        n=row.projects,
+                        row.projects,
                         p80=history_view.days(row.p80_days),
                     ),
                 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import tables
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.markup import plain
 from lib.ui import filter_bar, links, session, widgets
 from lib.ui.filter_bar import page_header
@@ -73,18 +73,21 @@ with st.grid(min_column_width=300, gap="small"):
                         widgets.status_badge(project.status)
             if card.more:
                 st.caption(
-                    t(
+                    tn(
                         "…and {n} more timed to this occasion: search for it on the Projects "
                         "page to see them all.",
-                        n=card.more,
+                        "…and {n} more timed to this occasion: search for it on the Projects "
+                        "page to see them all.",
+                        card.more,
                     )
                 )
 if occasions.upcoming > len(occasions.cards):
     st.caption(
-        t(
-            "Showing the next {shown} of {count} upcoming occasions; all are in the table below.",
+        tn(
+            "Showing the next {shown} of {n} upcoming occasion; all are in the table below.",
+            "Showing the next {shown} of {n} upcoming occasions; all are in the table below.",
+            occasions.upcoming,
             shown=len(occasions.cards),
-            count=occasions.upcoming,
         )
     )
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import MEASURES
 from lib.ui import filter_bar, history_view, session, url_state, widgets
 from lib.ui.filter_bar import page_header
@@ -129,7 +129,12 @@ with st.container(border=True):
     urgent = filter_bar.cached(view, tables.attention_list, projects, today, soon)
     if urgent.empty:
         st.success(
-            t("Nothing overdue or due in the next {n} days.", n=soon), icon=":material/check:"
+            tn(
+                "Nothing overdue or due in the next {n} day.",
+                "Nothing overdue or due in the next {n} days.",
+                soon,
+            ),
+            icon=":material/check:",
         )
     else:
         st.caption(t("Overdue and due soon, most urgent first."))

@@ -26,6 +26,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func={"active": t("In progress"), "all": t("All, with published and cancelled")}.get,
         key="stages",
         required=True,
+        wrap=True,  # on a phone "All, with published and cancelled" goes to a second line
     )
     layout = url_state.kept(
         st.segmented_control,
@@ -35,6 +36,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func={"stages": t("By stage"), "urgent": t("Most urgent first")}.get,
         key="layout",
         required=True,
+        wrap=True,
     )
     me = st.selectbox(
         t("My work"),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import tables
-from lib.i18n import t, tc
+from lib.i18n import t, tc, tn
 from lib.ui import filter_bar, session, widgets
 from lib.ui.filter_bar import page_header
 
@@ -28,7 +28,11 @@ shown = shown.loc[order]
 long = len(shown) > widgets.PART_ROWS
 with st.container(horizontal=True, vertical_alignment="center"):
     if long:
-        note = t("Export all {n} matching projects, not only the rows on screen:", n=len(shown))
+        note = tn(
+            "Export the {n} matching project, not only the rows on screen:",
+            "Export all {n} matching projects, not only the rows on screen:",
+            len(shown),
+        )
     else:
         note = t("Export exactly this table:")
     st.caption(note, width="content")
@@ -38,10 +42,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
 part = widgets.table_part(
     shown,
     key="rows",
-    note=t(
-        "{n} projects match, too many to show at once: pick the rows to show, or narrow the "
-        "filters. The export above holds them all.",
-        n=len(shown),
+    note=tn(
+        "{n} project matches, too many to show at once: pick the rows to show, or narrow "
+        "the filters. The export above holds them all.",
+        "{n} projects match, too many to show at once: pick the rows to show, or narrow "
+        "the filters. The export above holds them all.",
+        len(shown),
     ),
 )
 st.caption(t("Most urgent first. Tap a row to open its project; scroll sideways for every column."))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts, metrics, tables
-from lib.formatting import percent
+from lib.formatting import percent, percent_format
 from lib.i18n import t, tc
 from lib.schema import MEASURES
 from lib.ui import filter_bar, session, url_state, widgets
@@ -22,6 +22,7 @@ measure = url_state.kept(
     default="projects",
     format_func=charts.measure_label,
     key="themes_measure",
+    wrap=True,
     param="measure",  # the Overview's too: a link keeps the measure from page to page
     required=True,
 )
@@ -40,7 +41,7 @@ widgets.table(
         ),
         "share": st.column_config.ProgressColumn(
             t("Share of {year}'s published projects", year=today.year),
-            format="%d%%",
+            format=percent_format(),
             min_value=0,
             max_value=100,
         ),

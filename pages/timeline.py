@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts, metrics, tables
-from lib.i18n import t, tc
+from lib.i18n import t, tc, tn
 from lib.ui import session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
@@ -43,7 +43,11 @@ if len(spans) > PAGE_SIZE:
         list(labels),
         format_func=labels.get,
         key="part",
-        help=t("The chart draws {n} projects at a time, in order of start date.", n=PAGE_SIZE),
+        help=tn(
+            "The chart draws {n} project at a time, in order of start date.",
+            "The chart draws {n} projects at a time, in order of start date.",
+            PAGE_SIZE,
+        ),
     )
     spans = spans.iloc[first : first + PAGE_SIZE]
 

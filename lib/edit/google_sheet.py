@@ -55,7 +55,7 @@ from lib.edit.plan import (
     plan_save,
     same,
 )
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import HEADER_SEARCH_ROWS, LOG_HEADER
 from lib.sources.base import SourceError
 from lib.sources.google_sheet import READ_PARAMS, GoogleSheetSource
@@ -703,11 +703,13 @@ class SheetWriter:
                 )
             )
         return EditError(
-            t(
+            tn(
+                "Google Sheets did not answer while {doing} (after {n} attempt). Refresh the "
+                "data to see what was saved, then try again.",
                 "Google Sheets did not answer while {doing} (after {n} attempts). Refresh the "
                 "data to see what was saved, then try again.",
+                self.source.policy.attempts,
                 doing=doing,
-                n=self.source.policy.attempts,
             )
         )
 

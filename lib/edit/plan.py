@@ -19,7 +19,7 @@ import pandas as pd
 
 from lib import cells
 from lib.edit.model import Change, Conflict, EditContext, EditError
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import (
     FIELDS_BY_NAME,
     HEADER_MIN_MATCHES,
@@ -224,10 +224,12 @@ def grid_from(top_rows: Sequence[Sequence[Any]], ids: Sequence[Any], vocab: Voca
     header_index = find_header(top_rows)
     if header_index < 0:
         raise EditError(
-            t(
+            tn(
+                "The Projects tab has no header row the app recognises any more (it looks for "
+                "ID, Title, Stage… in the first {n} row). Nothing was written.",
                 "The Projects tab has no header row the app recognises any more (it looks for "
                 "ID, Title, Stage… in the first {n} rows). Nothing was written.",
-                n=HEADER_SEARCH_ROWS,
+                HEADER_SEARCH_ROWS,
             )
         )
     header = tuple(top_rows[header_index])

@@ -35,7 +35,7 @@ from gspread.http_client import HTTPClient
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from lib.config import Settings
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.model import RawWorkbook, SourceKind
 from lib.schema import TAB_ALIASES
 from lib.sources.base import MissingProjectsTab, SourceError
@@ -510,11 +510,13 @@ class GoogleSheetSource:
             raise self.explain(error) from None
         except requests.Timeout:
             raise SourceError(
-                t(
-                    "Google Sheets did not answer within {seconds:g} seconds ({n} attempts). It "
+                tn(
+                    "Google Sheets did not answer within {seconds:g} seconds ({n} attempt). It "
                     "may be a slow minute; try again shortly.",
+                    "Google Sheets did not answer within {seconds:g} seconds ({n} attempts). "
+                    "It may be a slow minute; try again shortly.",
+                    self.policy.attempts,
                     seconds=self.policy.timeout_seconds,
-                    n=self.policy.attempts,
                 ),
                 transient=True,
             ) from None
@@ -530,10 +532,12 @@ class GoogleSheetSource:
             raise _unreadable(error) from None
         except requests.RequestException:
             raise SourceError(
-                t(
+                tn(
+                    "The answer from Google Sheets was cut off ({n} attempt). The connection "
+                    "may be unstable; try again shortly.",
                     "The answer from Google Sheets was cut off ({n} attempts). The connection "
                     "may be unstable; try again shortly.",
-                    n=self.policy.attempts,
+                    self.policy.attempts,
                 ),
                 transient=True,
             ) from None
@@ -612,21 +616,26 @@ class GoogleSheetSource:
             )
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             return SourceError(
-                t(
+                tn(
                     "Google Sheets' request quota is used up for this minute (60 reads per "
-                    "minute per user); gave up after {n} attempts. The data will refresh on its "
+                    "minute per user); gave up after {n} attempt. The data will refresh on its "
                     "own shortly.",
-                    n=self.policy.attempts,
+                    "Google Sheets' request quota is used up for this minute (60 reads per "
+                    "minute per user); gave up after {n} attempts. The data will refresh on "
+                    "its own shortly.",
+                    self.policy.attempts,
                 ),
                 transient=True,
             )
         if status >= 500:
             return SourceError(
-                t(
+                tn(
+                    "Google Sheets is having trouble (HTTP {status}) and did not recover after "
+                    "{n} attempt. Try again in a few minutes.",
                     "Google Sheets is having trouble (HTTP {status}) and did not recover after "
                     "{n} attempts. Try again in a few minutes.",
+                    self.policy.attempts,
                     status=status,
-                    n=self.policy.attempts,
                 ),
                 transient=True,
             )

@@ -117,7 +117,11 @@ def render_filters() -> None:
             _list_filter(key, labels[key], options)
         more = sum(bool(spec.chosen(k)) for k in (filters.FORMAT, filters.PRODUCER, filters.LEAD))
         more += bool(spec.start or spec.end)
-        title = t("More filters ({n} in use)", n=more) if more else t("More filters")
+        title = (
+            tn("More filters ({n} in use)", "More filters ({n} in use)", more)
+            if more
+            else t("More filters")
+        )
         with st.expander(title, expanded=bool(more)):
             for key in (filters.FORMAT, filters.PRODUCER, filters.LEAD):
                 _list_filter(key, labels[key], options)

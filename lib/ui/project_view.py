@@ -12,7 +12,7 @@ from lib.i18n import t, tc
 from lib.markup import plain
 from lib.model import Dataset
 from lib.project import ProjectView
-from lib.ui import widgets
+from lib.ui import history_view, widgets
 
 MILESTONE_BADGES = {
     "done": ("green", ":material/task_alt:"),
@@ -110,8 +110,41 @@ def render_commitments(view: ProjectView) -> None:
 
 
 def render_history(dataset: Dataset, view: ProjectView) -> None:
-    """The project's changes, newest first. Today the Log tab's rows (changes saved from the
-    app); the one place to point at a fuller history."""
+    """The project's past in three parts, each saying what it is: every recorded change (typed
+    into the sheet or saved from the app), its time in each stage, and the Log tab's rows.
+
+    The app's saves are among the recorded changes already (under the Log's author), so the
+    Log's own rows are folded away unless the history cannot be read; then they are all there is.
+    """
+    project_id = str(view.project["ID"])
+    available = history_view.history(dataset).available
+    if project_id:
+        st.subheader(t("Recorded changes"), anchor=False)
+        st.caption(
+            t(
+                "Every change seen in the sheet, newest first: typed into the sheet by hand, or "
+                "saved from the app (then with who saved it)."
+            )
+        )
+        history_view.render_project_history(dataset, project_id)
+        st.subheader(t("Time in each stage"), anchor=False)
+        history_view.render_project_flow(dataset, project_id)
+    if available and project_id:
+        with st.expander(t("Saved from the app: the Log tab")):
+            st.caption(
+                t(
+                    "The Log tab's rows for this project, as the app wrote them. They are "
+                    "among the recorded changes above as well."
+                )
+            )
+            render_log(view)
+    else:
+        st.subheader(t("Saved from the app: the Log tab"), anchor=False)
+        render_log(view)
+
+
+def render_log(view: ProjectView) -> None:
+    """The Log tab's rows for the project, newest first (changes saved from the app)."""
     history = view.history
     if history.empty:
         st.caption(t("No change saved from the app yet (the Log tab has none for it)."))

@@ -12,15 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import exports, markup, tables
+from lib import charts, exports, markup, tables
 from lib.formatting import (
     COLUMN_DATE_FORMAT,
     column_header,
     commitment_status_name,
+    percent_format,
     severity_name,
     vocabulary_shown,
 )
-from lib.i18n import t, tc
+from lib.i18n import t, tc, tn
 from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
 from lib.ui import links
@@ -47,6 +48,8 @@ STATUS_ICONS = {
 }
 COMMITMENT_BADGE_COLOURS = {"met": "green", "on track": "blue", "behind": "red", "upcoming": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+PROGRESS_COLOUR = "blue"  # commitments' progress bars: neither alarm nor "met"
+PHONE_TITLE_WIDTH = 150  # pixels: a title's first words, and room beside it for when it is due
 PART_ROWS = 1_000  # rows of a long table on screen at a time (see table_part)
 
 
@@ -99,16 +102,34 @@ def on_phone() -> bool:
 
 
 def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt, key=key)
+    """A Plotly figure; one with nothing to draw is a line saying why, not a blank frame."""
+    if _said_empty(figure):
+        return
+    st.plotly_chart(figure, config=plotly_config(), alt=alt, key=key)
+
+
+def plotly_config() -> dict[str, object]:
+    """Plotly's options; a phone has no hover, so its tool bar would stay on top of the legend
+    and the first labels (zooming a chart is not what a phone is for)."""
+    return PLOTLY_CONFIG | ({"displayModeBar": False} if on_phone() else {})
+
+
+def _said_empty(figure: go.Figure) -> bool:
+    message = charts.empty_message(figure)
+    if message:
+        st.info(message, icon=":material/bar_chart:")
+    return bool(message)
 
 
 def project_chart(figure: go.Figure, alt: str, key: str, field: int) -> None:
     """A chart whose bars are projects (the label at custom-data `field`): a click on one opens
     its page."""
+    if _said_empty(figure):
+        return
     generation = st.session_state.setdefault(f"_pick_{key}", 0)
     selection = st.plotly_chart(
         figure,
-        config=PLOTLY_CONFIG,
+        config=plotly_config(),
         alt=alt,
         key=f"pick_{key}_{generation}",
         on_select="rerun",
@@ -184,8 +205,16 @@ def project_table(
     column_order: list[str] | None = None,
 ) -> None:
     """A read-only table of projects (an ID column, maybe a sheet `row`): picking a row opens
-    that project's page. The sheet row is kept for projects without ID but not shown."""
+    that project's page. The sheet row is kept for projects without ID but not shown.
+
+    On a phone the title is narrowed and pinned: a long title (as wide as the screen otherwise)
+    would hide how late the project is and when it is due, which come next.
+    """
     columns = _column_config(frame, config)
+    if on_phone() and "Title" in frame.columns:
+        columns["Title"] = st.column_config.TextColumn(
+            header("Title"), width=PHONE_TITLE_WIDTH, pinned=True
+        )
     order = column_order or [name for name in frame.columns if name != "row"]
     # A fresh key after each pick: coming back to this page must not find the row still
     # selected (and be sent to the project again).
@@ -226,10 +255,12 @@ def table_part(
             format_func=labels.get,
             key=key,
             width=240,
-            help=t(
-                "Long lists are shown {n} rows at a time. A click on a column header sorts the "
-                "rows on screen only.",
-                n=PART_ROWS,
+            help=tn(
+                "Long lists are shown {n} row at a time. A click on a column header sorts "
+                "the rows on screen only.",
+                "Long lists are shown {n} rows at a time. A click on a column header "
+                "sorts the rows on screen only.",
+                PART_ROWS,
             ),
         )
         if note:
@@ -281,17 +312,27 @@ def commitments_table(frame: pd.DataFrame) -> None:
         column_order=order,
         alt=t("Commitments with their targets, delivered and in-pipeline work"),
         column_config={
-            "Commitment": st.column_config.TextColumn(header("Commitment"), pinned=True),
+            # Narrow on a phone: a long name would push status and progress off the screen.
+            "Commitment": st.column_config.TextColumn(
+                header("Commitment"),
+                pinned=True,
+                width=PHONE_TITLE_WIDTH if on_phone() else None,
+            ),
             "Partner": st.column_config.TextColumn(header("Partner")),
             "Format": st.column_config.TextColumn(header("Format")),
             "Theme": st.column_config.TextColumn(header("Theme")),
             "Target": st.column_config.NumberColumn(t("Target"), format="%d"),
             "Delivered": st.column_config.NumberColumn(t("Delivered"), format="%d"),
             "In pipeline": st.column_config.NumberColumn(t("In pipeline"), format="%d"),
-            # Not the theme's red: a bar short of its target is not an alarm by itself (the
-            # status says met, on track or behind, in green, blue or red).
+            # Neither the theme's red nor green: a bar short of its target is not an alarm by
+            # itself, nor a kept promise (one colour per column; the status beside it says met,
+            # on track or behind, in green, blue or red).
             "Progress": st.column_config.ProgressColumn(
-                t("Delivered of target"), format="%d%%", min_value=0, max_value=100, color="green"
+                t("Delivered of target"),
+                format=percent_format(),
+                min_value=0,
+                max_value=100,
+                color=PROGRESS_COLOUR,
             ),
             "Status": st.column_config.MultiselectColumn(
                 t("Status"),

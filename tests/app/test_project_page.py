@@ -3,6 +3,7 @@ every project reachable, a stage changed from a card through the Update page's s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.markup import plain
 from standin import SheetsStandIn
+from tests.edit.conftest import GoogleBackend, WorkbookBackend, tracker_tabs
+from tests.edit.conftest import write_xlsx as write_tracker
 from tests.fixtures.workbooks import AS_OF, portfolio_tabs, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,6 +114,46 @@ def test_the_history_shows_the_logs_changes_and_an_editor_edits_in_place():
     assert any("Partner review" in m.value for m in app.markdown)  # the header's stage badge
 
 
+def history_tab_tables(app: AppTest) -> dict[str, object]:
+    """The History tab's tables by their first column's header."""
+    tab = next(tab for tab in app.tabs if tab.label == "History")
+    return {frame.value.columns[0]: frame.value for frame in tab.dataframe}
+
+
+def test_the_history_tab_shows_a_change_typed_into_the_sheet_and_the_time_in_each_stage(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    with SheetsStandIn(tracker_tabs(), lifetime_seconds=120) as standin:
+        monkeypatch.setenv("TRACKER_SPREADSHEET", standin.key)
+        monkeypatch.setenv("TRACKER_SHEETS_API_BASE", standin.base_url)
+        app = open_project("VK-2026-001")  # the first load: the history's baseline
+        GoogleBackend(standin).type_into("VK-2026-001", "Stage", "Shooting")
+        changes = None
+        for _ in range(40):  # the cache period is 2 s in the tests
+            time.sleep(0.25)
+            app.run()
+            assert not app.exception, app.exception
+            changes = history_tab_tables(app).get("When")
+            if changes is not None and "Planning → Shooting" in set(changes["Change"]):
+                break
+        assert changes is not None
+        newest = changes.iloc[0]
+        assert [newest["Field"], newest["Change"], newest["By"]] == [
+            "Stage",
+            "Planning → Shooting",
+            "in the sheet",
+        ]
+        stages = history_tab_tables(app)["Stage"]
+        assert stages.set_index("Stage").loc["Shooting", "Now"] == "here now"
+        subheaders = [s.value for s in app.subheader]
+        assert {"Recorded changes", "Time in each stage"} <= set(subheaders)
+        # The Log's rows are there too, folded away: the app saved nothing for this project.
+        assert [e.label for e in app.expander if "Log tab" in e.label] == [
+            "Saved from the app: the Log tab"
+        ]
+    st.cache_resource.clear()
+
+
 def test_the_log_records_the_name_an_editor_gives_without_sign_in():
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
@@ -203,6 +246,30 @@ def test_moving_a_card_to_another_stage_saves_it_and_the_board_shows_it_there():
     assert headers
     keys = [str(s.key) for s in app.selectbox if str(s.key).startswith("move:Partner review")]
     assert any("VT-2026-012" in key for key in keys)
+
+
+def test_a_stage_change_from_a_card_that_meets_a_change_in_the_sheet_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    book = WorkbookBackend(write_tracker(tmp_path / "tracker.xlsx", tracker_tabs()))
+    monkeypatch.setenv("TRACKER_WORKBOOK", str(book.path))
+    app = page("pipeline")  # the board as loaded: VK-2026-001 in Planning
+    mover = next(
+        s for s in app.selectbox if str(s.key).startswith("move:") and "VK-2026-001" in str(s.key)
+    )
+    book.type_into("VK-2026-001", "Stage", "Approved")  # someone else, after the page loaded
+    before = book.rows()
+    mover.select("Shooting").run()
+    assert not app.exception, app.exception
+
+    warning = next(w.value for w in app.warning if "Nothing was saved" in w.value)
+    assert plain("VK-2026-001") in warning
+    conflict = app.table[0].value
+    assert conflict.iloc[0].tolist() == ["Stage", "Shooting", "Approved", "Planning"]
+    assert not [toast for toast in app.toast if "Saved" in toast.value]
+    assert book.rows() == before  # not one cell written
+    assert book.cell(book.row_of("VK-2026-001"), "Stage") == "Approved"
+    assert "Log" not in book.tabs()  # and nothing logged
 
 
 def test_my_work_keeps_only_a_producers_projects_and_stays_in_the_address():

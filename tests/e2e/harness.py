@@ -28,6 +28,12 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"  # git-ignored: screenshots for people to look at
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
 AS_OF = "2026-03-01"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -93,3 +99,12 @@ def streamlit_server(
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
+
+
+def sized_context(browser, size: str, **options: object):
+    """A browser context at one of SIZES; "phone" is a touch phone that says so (its user
+    agent), as pages read it to lay themselves out."""
+    width, height = SIZES[size]
+    phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT}
+    extra = phone if size == "phone" else {}
+    return browser.new_context(viewport={"width": width, "height": height}, **extra, **options)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
+from tests.e2e.harness import CHROMIUM, IDLE, SHOTS, SIZES, sized_context, streamlit_server
 
 pytestmark = [
     pytest.mark.e2e,
@@ -25,7 +24,6 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-SHOTS = ROOT / "artifacts" / "screenshots"
 # url path → page title; the Overview is the default page, at the root.
 PAGES = {
     "": "Overview",
@@ -38,24 +36,12 @@ PAGES = {
     "projects": "Projects",
     "data-quality": "Data quality",
 }
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Mobile Safari/537.36"
-)
 COUNT = re.compile(r"(\d+) of (\d+) projects")
 THEME = "Culture & heritage"
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("e2e")
-    with streamlit_server(folder / "data", folder / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def base_url(server_url, browser) -> str:
+def base_url(demo_url, browser) -> str:
     """The app on the demo data, started once for these tests and opened once at its root.
 
     The root visit makes every test independent of the order they run in: see
@@ -63,18 +49,10 @@ def base_url(server_url, browser) -> str:
     """
     context = browser.new_context()
     try:
-        open_page(context.new_page(), server_url, "")
+        open_page(context.new_page(), demo_url, "")
     finally:
         context.close()
-    return server_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return demo_url
 
 
 @pytest.fixture
@@ -151,11 +129,7 @@ def screenshot(page, name: str) -> None:
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_page_renders_and_is_photographed(browser, base_url, size):
-    width, height = SIZES[size]
-    phone = (
-        {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} if size == "phone" else {}
-    )
-    context = browser.new_context(viewport={"width": width, "height": height}, **phone)
+    context = sized_context(browser, size)
     page = context.new_page()
     try:
         for path, title in PAGES.items():

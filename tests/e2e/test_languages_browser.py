@@ -7,13 +7,13 @@ Korean, laptop and phone sized, go to artifacts/screenshots/languages/ for peopl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
 from lib.i18n import t, tc, using
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
+from tests.e2e import harness
+from tests.e2e.harness import CHROMIUM, IDLE, SIZES
 
 pytestmark = [
     pytest.mark.e2e,
@@ -21,7 +21,7 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-SHOTS = ROOT / "artifacts" / "screenshots" / "languages"
+SHOTS = harness.SHOTS / "languages"
 # url path → the page's English title (its catalogue source text)
 PAGES = {
     "": "Overview",
@@ -34,25 +34,9 @@ PAGES = {
     "projects": "Projects",
     "data-quality": "Data quality",
 }
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 THEME = "Culture & heritage"
 # The numbers of the caption under each title ("**5** из 26 проектов", "**5** trên 26 dự án").
 NUMBERS = re.compile(r"\d+")
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("e2e-languages")
-    with streamlit_server(folder / "data", folder / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def settle(page) -> None:
@@ -89,15 +73,15 @@ def sidebar_text(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
 
-def test_a_russian_link_opens_in_russian_with_its_filter_and_vietnamese_keeps_it(browser, base_url):
+def test_a_russian_link_opens_in_russian_with_its_filter_and_vietnamese_keeps_it(browser, demo_url):
     context = browser.new_context(
         viewport={"width": 1366, "height": 900}, timezone_id="Europe/Moscow", locale="ru-RU"
     )
     try:
         page = context.new_page()
-        open_page(page, f"{base_url}/?lang=ru")
+        open_page(page, f"{demo_url}/?lang=ru")
         everything = counts(page)
-        open_page(page, f"{base_url}/?lang=ru&theme={quote(THEME)}")
+        open_page(page, f"{demo_url}/?lang=ru&theme={quote(THEME)}")
         with using("ru"):
             assert heading(page) == t("Overview") == "Обзор"
             theme_ru = tc("theme", THEME)
@@ -128,13 +112,13 @@ def test_a_russian_link_opens_in_russian_with_its_filter_and_vietnamese_keeps_it
 
 
 @pytest.mark.parametrize("lang", ["vi", "ru", "ko"])
-def test_every_page_renders_in_each_language_at_laptop_and_phone_size(browser, base_url, lang):
+def test_every_page_renders_in_each_language_at_laptop_and_phone_size(browser, demo_url, lang):
     for size, (width, height) in SIZES.items():
         context = browser.new_context(viewport={"width": width, "height": height})
         try:
             page = context.new_page()
             for path, english in PAGES.items():
-                open_page(page, f"{base_url}/{path}?lang={lang}")
+                open_page(page, f"{demo_url}/{path}?lang={lang}")
                 with using(lang):
                     translated = t(english)
                 assert translated != english

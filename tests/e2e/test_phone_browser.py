@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
+from tests.e2e.harness import CHROMIUM, IDLE, SHOTS, SIZES, sized_context
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,12 +20,7 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-SHOTS = ROOT / "artifacts" / "screenshots"
-WIDTH, HEIGHT = 390, 844
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Mobile Safari/537.36"
-)
+WIDTH, HEIGHT = SIZES["phone"]
 TIMEOUT_MS = 30_000
 # page → what a producer must see on the first screen, without scrolling sideways
 ESSENTIAL = {
@@ -42,33 +37,27 @@ ESSENTIAL = {
 }
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("phone")
-    with streamlit_server(folder / "data", folder / "streamlit.log") as url:
-        yield url
+CUT_OFF_BUTTONS = """() => [...document.querySelectorAll('[data-testid=stMain] button')]
+  .filter((b) => {
+    const box = b.getBoundingClientRect();
+    return box.width > 0 && box.right > innerWidth + 1;
+  })
+  .map((b) => b.innerText.trim() || b.getAttribute('aria-label') || '?')"""
 
 
 @pytest.fixture
-def phone(server_url) -> Iterator[object]:
-    with sync_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": WIDTH, "height": HEIGHT},
-            user_agent=PHONE_AGENT,
-            is_mobile=True,
-            has_touch=True,
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(TIMEOUT_MS)
-        tab.requested = []  # type: ignore[attr-defined]
-        tab.on("request", lambda request: tab.requested.append(request.url))
-        tab.goto(server_url + "/")
-        tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-        try:
-            yield tab
-        finally:
-            browser.close()
+def phone(browser, demo_url) -> Iterator[object]:
+    context = sized_context(browser, "phone")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.requested = []  # type: ignore[attr-defined]
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    tab.goto(demo_url + "/")
+    tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def settle(page) -> None:
@@ -101,12 +90,32 @@ def test_each_page_shows_its_essentials_on_a_phone_without_sideways_scrolling(ph
         "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
     )
     assert overflow <= WIDTH, f"{path or 'overview'} scrolls sideways ({overflow} px)"
+    # A choice cut off at the screen's edge (a segmented control that does not wrap) cannot
+    # be read or tapped, though the page itself does not scroll.
+    cut = phone.evaluate(CUT_OFF_BUTTONS)
+    assert not cut, f"{path or 'overview'}: buttons past the right edge: {cut}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = (path.split("?")[0] or "overview").replace("/", "-")
     phone.screenshot(path=str(SHOTS / f"{name}-phone-check.png"))
     server = urlsplit(phone.url).hostname
     outside = [url for url in phone.requested if urlsplit(url).hostname not in (server, None)]
     assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+
+
+def test_in_russian_no_page_is_cut_off_at_a_phones_edge(phone):
+    """Russian labels are the longest: what fits in English may run off the screen."""
+    base = f"http://{urlsplit(phone.url).netloc}"
+    for path in ESSENTIAL:
+        joiner = "&" if "?" in path else "?"
+        phone.goto(f"{base}/{path}{joiner}lang=ru")
+        settle(phone)
+        assert phone.locator("[data-testid='stException']").count() == 0, path
+        overflow = phone.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+        )
+        assert overflow <= WIDTH, f"{path or 'overview'} scrolls sideways ({overflow} px)"
+        cut = phone.evaluate(CUT_OFF_BUTTONS)
+        assert not cut, f"{path or 'overview'}: buttons past the right edge: {cut}"
 
 
 def test_a_producer_opens_a_card_changes_its_stage_and_sees_it_move(phone):

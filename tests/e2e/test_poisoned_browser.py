@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from lib.markup import WORD_JOINER
-from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, IDLE, ROOT, streamlit_server
+from tests.e2e.harness import CHROMIUM, IDLE, SHOTS, SIZES, sized_context, streamlit_server
 from tests.fixtures.poisoned import IMG, MARKUP, SAFE_LINK, write_poisoned_workbook
 
 pytestmark = [
@@ -23,14 +23,8 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-SHOTS = ROOT / "artifacts" / "screenshots"
 PAGES = ["", "pipeline", "timeline", "deadlines", "themes", "commitments", "occasions",
          "projects", "data-quality", "update"]  # fmt: skip
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Mobile Safari/537.36"
-)
 # The cell text that must be on screen, markup and all, on each page.
 SHOWN = {
     "pipeline": ["**POISON-BOLD** title", "# POISON-H1", MARKUP["POISON-LINK"], IMG,
@@ -69,14 +63,6 @@ def poisoned_url(tmp_path_factory) -> Iterator[str]:
     settings = {"TRACKER_WORKBOOK": str(workbook)}
     with streamlit_server(folder / "data", folder / "streamlit.log", settings) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def settle(page) -> None:
@@ -118,10 +104,7 @@ def check_page(page, base: str, path: str) -> dict:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_no_page_draws_a_cell_as_markup_or_a_link(browser, poisoned_url, size):
     width, height = SIZES[size]
-    phone = (
-        {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} if size == "phone" else {}
-    )
-    context = browser.new_context(viewport={"width": width, "height": height}, **phone)
+    context = sized_context(browser, size)
     context.add_init_script(WATCH)
     page = context.new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)

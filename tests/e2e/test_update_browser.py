@@ -19,7 +19,7 @@ import pytest
 from lib.demo import build_demo_tabs
 from lib.model import RawWorkbook, ReadOptions
 from lib.normalize import normalize
-from tests.e2e.harness import AS_OF, CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server
+from tests.e2e.harness import AS_OF, CHROMIUM, IDLE
 
 pytestmark = pytest.mark.e2e
 
@@ -31,27 +31,19 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def app_url(tmp_path: Path) -> Iterator[str]:
-    with streamlit_server(tmp_path / "data", tmp_path / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture
-def page(app_url: str) -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.set_default_timeout(TIMEOUT_MS)
-        tab.base_url = app_url  # type: ignore[attr-defined]
-        # The first visit opens the app at its root, so the router (app.py) is what runs:
-        # Streamlit runs a page file on its own if a deep link comes first (see the report).
-        tab.goto(app_url + "/")
-        tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-        try:
-            yield tab
-        finally:
-            browser.close()
+def page(browser, fresh_demo_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.base_url = fresh_demo_url  # type: ignore[attr-defined]
+    # The first visit opens the app at its root, so the router (app.py) is what runs:
+    # Streamlit runs a page file on its own if a deep link comes first (see the report).
+    tab.goto(fresh_demo_url + "/")
+    tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def settle(page) -> None:

@@ -185,7 +185,18 @@ def test_commitments_chart_shows_delivered_pipeline_and_target(small):
     assert delivered.x.tolist() == [1, 1]
     assert pipeline.x.tolist() == [0, 1]
     assert target.x.tolist() == [2.0, 2.0]
-    assert delivered.marker.color == small.vocab.stages.colour("Published")
+    assert delivered.marker.color == charts.SHORT_BLUE  # neither target is met yet
+
+
+def test_delivered_work_is_green_only_where_the_commitment_is_met(small):
+    commitments = small.commitments.assign(Target=[1, 2])  # the first one now met
+    progress = metrics.commitment_progress(commitments, small.projects, AS_OF)
+    assert progress["status"].tolist()[0] == "met" and progress["status"].tolist()[1] != "met"
+    figure = charts.commitments_chart(progress, small.vocab.stages)
+    bars = {trace.name: trace for trace in figure.data if trace.type == "bar"}
+    short, met = bars["Delivered"], bars["Delivered, target met"]
+    assert (short.marker.color, met.marker.color) == (charts.SHORT_BLUE, charts.MET_GREEN)
+    assert met.x.tolist() == [1, 0] and short.x.tolist() == [0, 1]
 
 
 def test_sheet_text_cannot_inject_markup_into_a_chart(small):
@@ -263,10 +274,17 @@ def test_a_theme_drill_down_draws_only_that_theme(small):
     assert [t.name for t in figure.data] == ["Culture & heritage"]
 
 
-def test_long_commitment_names_wrap_onto_two_lines(small):
+def test_long_commitment_names_wrap_onto_two_lines_above_their_bars(small):
     commitments = small.commitments.assign(
-        Commitment=["Photo exhibitions for high-level visits and anniversaries", "Short"]
+        Commitment=[
+            "Photo exhibitions for high-level visits and anniversaries, in both capitals and "
+            "the provinces",
+            "Short",
+        ]
     )
     progress = metrics.commitment_progress(commitments, small.projects, AS_OF)
     labels = list(charts.commitments_chart(progress, small.vocab.stages).data[0].y)
-    assert labels == ["Photo exhibitions for<br>high-level visits and …", "Short"]
+    assert labels == [
+        "Photo exhibitions for high-level visits and<br>anniversaries, in both capitals and the …",
+        "Short",
+    ]

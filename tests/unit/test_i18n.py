@@ -91,6 +91,48 @@ def test_russian_counts_take_their_three_plural_forms(n, text):
         assert tn("{n} project", "{n} projects", n) == text
 
 
+# A count followed by the word it counts ("{n} days", "{n} more") needs the plural forms of tn;
+# a count set apart ("Overdue ({n})", "…: {n}.") reads the same for every number.
+COUNTED_WORD = re.compile(r"\{n\}\s+\w")
+
+
+def test_no_single_form_message_puts_a_word_after_its_count():
+    method_map = [("app.py", "python"), ("lib/**.py", "python"), ("pages/**.py", "python")]
+    single = {"t": None, "N_": None}  # only the one-form keywords
+    found = [
+        f"{path}:{line}: {message}"
+        for path, line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, keywords=single
+        )
+        if COUNTED_WORD.search(message)
+    ]
+    assert not found, "use tn(singular, plural, n) for:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("n", "export"),
+    [
+        (21, "Выгрузить все 21 подходящий проект"),
+        (103, "Выгрузить все 103 подходящих проекта"),
+        (250, "Выгрузить все 250 подходящих проектов"),
+    ],
+)
+def test_russian_captions_with_a_count_agree_with_it(n, export):
+    with using("ru"):
+        caption = tn(
+            "Export the {n} matching project, not only the rows on screen:",
+            "Export all {n} matching projects, not only the rows on screen:",
+            n,
+        )
+        assert caption.startswith(export)
+        days = {d: tn("Due within {n} day", "Due within {n} days", d) for d in (1, 3, 14)}
+    assert days == {
+        1: "Срок до 1 дня",
+        3: "Срок до 3 дней",
+        14: "Срок до 14 дней",
+    }
+
+
 def test_english_is_the_source_text_and_the_default():
     assert i18n.language() == "en"
     assert t("Overview") == "Overview"
