@@ -209,8 +209,7 @@ def _decimal_text(text: str) -> float | None:
 
 def split_list(value: Any) -> list[str]:
     """Items of a list cell, trimmed and de-duplicated in order."""
-    items = (item.strip() for item in _LIST_SEPARATORS.split(as_text(value)))
-    return list(dict.fromkeys(item for item in items if item))
+    return list(dict.fromkeys(filter(None, map(str.strip, _LIST_SEPARATORS.split(as_text(value))))))
 
 
 def read_list(value: Any, vocabulary: Vocabulary | None = None) -> Reading:

@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
-from itertools import filterfalse
 from typing import Any
 
 import numpy as np
@@ -59,7 +58,6 @@ from lib.schema import (
 )
 from lib.text import column_letter, fold
 
-_NOTHING = object()  # what a row holding only blank cells yields when asked for a filled one
 _UNKNOWN_CODE = {"stages": "unknown_stage", "themes": "unknown_theme", "formats": "unknown_format"}
 
 
@@ -200,6 +198,22 @@ def _find_header(
     return -1
 
 
+def _has_value(row: list[Any]) -> bool:
+    """Whether any cell of the row is not blank (cells.is_blank, inlined: it runs on every row
+    of the sheet, and stops at the first value, most often the row's first cell)."""
+    for cell in row:
+        if cell is None:
+            continue
+        if isinstance(cell, str):
+            if cell and not cell.isspace():
+                return True
+            continue
+        if isinstance(cell, float) and cell != cell:  # NaN
+            continue
+        return True
+    return False
+
+
 def _is_blank_row(row: list[Any]) -> bool:
     return all(map(cells.is_blank, row))
 
@@ -235,11 +249,7 @@ def _read_table(
     # Blank rows are left out before the grid is built, so nothing is built twice. A row is
     # kept at its first non-blank cell, most often the first: cheap even at 100,000 rows.
     forced = {i - header_index - 1 for i in keep if header_index < i < len(rows)}
-    filled = [
-        index
-        for index, row in enumerate(body)
-        if next(filterfalse(cells.is_blank, row), _NOTHING) is not _NOTHING or index in forced
-    ]
+    filled = [index for index, row in enumerate(body) if _has_value(row) or index in forced]
     # Google omits trailing blank cells, so rows are ragged: the grid's cells past a row's end
     # stay None. Filling it row by row costs a third of padding each row to the widest first.
     grid = np.full((len(filled), width), None, dtype=object)
