@@ -18,6 +18,9 @@ from lib.schema import SPREADSHEET_ERRORS, Vocabulary
 SHEETS_EPOCH = date(1899, 12, 30)  # day 0 of Sheets and Excel serial dates
 # Serial numbers outside this window are typed numbers, not dates (1990-01-01 … 2100-01-01).
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73051
+# The days a dataset can hold: pandas keeps dates as nanosecond timestamps (1677–2262).
+EARLIEST_DATE, LATEST_DATE = date(1678, 1, 1), date(2261, 12, 31)
+_YEARS = {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
 _LIST_SEPARATORS = re.compile(r"[;,|\n\r]+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
@@ -105,9 +108,9 @@ def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
     """A real date cell, a serial number, or a date typed in one of the accepted forms."""
     # Most cells are real dates or serial numbers: test those types first, cheaply.
     if isinstance(value, datetime):
-        return Reading(value.date())
+        return _in_range(value.date(), value)
     if isinstance(value, date):
-        return Reading(value)
+        return _in_range(value, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_MIN <= value <= _SERIAL_MAX:
             return Reading(SHEETS_EPOCH + timedelta(days=int(value)))
@@ -122,8 +125,17 @@ def read_date(value: Any, date_order: Literal["DMY", "MDY"] = "DMY") -> Reading:
         return Reading(None, "bad_date", shown=as_text(value))
     parsed = _date_from_text(str(value).strip().lower(), date_order)
     if isinstance(parsed, date):
-        return Reading(parsed)
+        return _in_range(parsed, value)
     return Reading(None, "bad_date", parsed, as_text(value))
+
+
+def _in_range(day: date, value: Any) -> Reading:
+    """A date the dataset can hold (its dates are nanosecond timestamps): year 0201 is a typo
+    to report, not a day to turn silently into another."""
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return Reading(day)
+    detail = Phrase(N_(" (the year must be between {first} and {last})"), _YEARS)
+    return Reading(None, "bad_date", detail, as_text(value))
 
 
 def _date_from_text(text: str, date_order: str) -> date | Phrase:

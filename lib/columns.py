@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib.cells import Reading
+from lib.cells import EARLIEST_DATE, LATEST_DATE, Reading
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
 # Arrow's buffers come from the system allocator unless the deployment chooses another
@@ -230,7 +230,12 @@ def _iso_dates(texts: pa.StringArray, positions: np.ndarray) -> dict[int, Readin
     # strptime rolls 30 February over to March: a day that does not print back is not one.
     real = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day), False)
     dates = pc.if_else(pc.and_(matched, real), parsed, None).cast(pa.date32()).to_pylist()
-    return {int(p): Reading(d) for p, d in zip(positions, dates, strict=True) if d is not None}
+    return {int(p): Reading(d) for p, d in zip(positions, dates, strict=True) if _holdable(d)}
+
+
+def _holdable(day: date | None) -> bool:
+    """A day the fast paths may settle; the cell reader reports the others (year 0201)."""
+    return day is not None and EARLIEST_DATE <= day <= LATEST_DATE
 
 
 def _digit_dates(
@@ -258,7 +263,7 @@ def _digit_dates(
     return {
         int(p): Reading(stamp.date())
         for p, stamp, ok in zip(kept, stamps, same, strict=True)
-        if ok and not pd.isna(stamp)
+        if ok and not pd.isna(stamp) and _holdable(stamp.date())
     }
 
 

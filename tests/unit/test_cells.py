@@ -179,3 +179,16 @@ def test_a_term_outside_the_vocabulary_is_kept_as_written_and_flagged():
 
 def test_unknown_partners_are_free_text_not_problems():
     assert cells.read_list("Xinhua; ТАСС", VOCAB.partners) == cells.Reading(("Xinhua", "TASS"))
+
+
+def test_a_year_the_dataset_cannot_hold_is_reported_not_turned_into_another_day():
+    from datetime import date, datetime
+
+    from lib.cells import read_date
+
+    for value in ("0201-03-01", "01/03/0201", date(201, 3, 1), datetime(9999, 12, 31, 8, 0)):
+        reading = read_date(value)
+        assert reading.value is None and reading.code == "bad_date", value
+        assert reading.detail.render() == " (the year must be between 1678 and 2261)"
+    assert read_date("2261-12-31").value == date(2261, 12, 31)
+    assert read_date(date(1678, 1, 1)).value == date(1678, 1, 1)
