@@ -128,6 +128,19 @@ def test_overview_kpis_of_the_small_workbook(small):
     }
 
 
+def test_more_filters_are_drawn_once_opened_or_when_in_use(small):
+    assert [m.key for m in open_app().multiselect] == ["partner", "theme", "stage"]
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["more_filters"] = True  # the panel opened
+    app.run()
+    assert [m.key for m in app.multiselect][3:] == ["format", "producer", "lead"]
+    assert len(app.date_input) == 1
+    shared = open_app({"format": "Video"})  # a link with a filter in use: drawn, applied
+    assert shared.multiselect(key="format").value == ["Video"]
+    assert shown_count(shared)[0] < shown_count(app)[0]
+    assert shared.expander[0].label == "More filters (1 in use)"
+
+
 def test_the_overview_draws_one_chart_and_the_others_are_one_choice_away(small):
     app = open_app()
     assert len(app.get("plotly_chart")) == 1
