@@ -1,11 +1,16 @@
 """Overview: the portfolio at a glance for managers — KPIs, output, stages, what needs attention."""
 
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lib import charts, metrics, tables
-from lib.formatting import dmy, percent, period_name
-from lib.i18n import t, tn
-from lib.schema import MEASURES
+from lib.formatting import dmy, percent, period_name, vocabulary_shown
+from lib.i18n import N_, t, tc, tn
+from lib.markup import plain
+from lib.schema import MEASURES, Vocabulary
 from lib.ui import filter_bar, history_view, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 from lib.windows import window_help, window_title
@@ -63,66 +68,91 @@ with st.grid(5, min_column_width=150, gap="small"):
         help=t("Share of this year's published projects that were published by their due date."),
     )
 
+# One chart at a time, the others one tap away: a figure costs the browser far more to draw
+# than the server to send, and the first screen is what every visitor waits for.
+CHARTS = {
+    "theme": N_("Output by theme"),
+    "partner": N_("Output by partner and theme"),
+    "stage": N_("Projects by stage"),
+}
+
+
+# Figures are built once per loaded data, filters, choices and language, and shared by every
+# viewer (filter_bar.cached): building one costs more than sending it.
+def output_figure(
+    projects: pd.DataFrame, measure: str, period: str, themes: Vocabulary
+) -> go.Figure:
+    output = metrics.output_over_time(projects, period)
+    return charts.output_over_time_chart(output, measure, period, themes)
+
+
+def partner_figure(projects: pd.DataFrame, measure: str, themes: Vocabulary) -> go.Figure:
+    return charts.partner_theme_chart(metrics.output_by_partner_theme(projects), measure, themes)
+
+
+def stage_figure(projects: pd.DataFrame, stages: Vocabulary) -> go.Figure:
+    return charts.stage_chart(metrics.count_by_stage(projects, stages), stages)
+
+
 with st.container(border=True):
-    st.subheader(t("Output by theme"), anchor=False)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        measure = url_state.kept(
+        shown = url_state.kept(
             st.segmented_control,
-            t("Measure"),
-            list(MEASURES),
-            default="projects",
-            format_func=charts.measure_label,
-            key="measure",
+            t("Chart"),
+            list(CHARTS),
+            default="theme",
+            format_func=lambda name: t(CHARTS[name]),
+            key="overview_chart",
+            param="chart",
             required=True,
             wrap=True,
         )
-        period = url_state.kept(
-            st.segmented_control,
-            t("Period"),
-            list(metrics.PERIODS),
-            default="quarter",
-            format_func=period_name,
-            key="period",
-            required=True,
+        if shown != "stage":
+            measure = url_state.kept(
+                st.segmented_control,
+                t("Measure"),
+                list(MEASURES),
+                default="projects",
+                format_func=charts.measure_label,
+                key="measure",
+                required=True,
+                wrap=True,
+            )
+        if shown == "theme":
+            period = url_state.kept(
+                st.segmented_control,
+                t("Period"),
+                list(metrics.PERIODS),
+                default="quarter",
+                format_func=period_name,
+                key="period",
+                required=True,
+            )
+    st.subheader(t(CHARTS[shown]), anchor=False)
+    if shown == "theme":
+        widgets.chart(
+            filter_bar.cached(view, output_figure, projects, measure, period, vocab.themes),
+            alt=t("Published output by theme over time"),
         )
-    widgets.chart(
-        charts.output_over_time_chart(
-            filter_bar.cached(view, metrics.output_over_time, projects, period),
-            measure,
-            period,
-            vocab.themes,
-        ),
-        alt=t("Published output by theme over time"),
-    )
-    st.caption(
-        t(
-            "Published projects, counted by their Published date. A project with several themes "
-            "counts fully under each."
+        st.caption(
+            t(
+                "Published projects, counted by their Published date. A project with several "
+                "themes counts fully under each."
+            )
         )
-    )
-
-partner_column, stage_column = st.columns(2)
-with partner_column.container(border=True, height="stretch"):
-    st.subheader(t("Output by partner and theme"), anchor=False)
-    widgets.chart(
-        charts.partner_theme_chart(
-            filter_bar.cached(view, metrics.output_by_partner_theme, projects),
-            measure,
-            vocab.themes,
-        ),
-        alt=t("Published output by partner, split by theme"),
-    )
-    st.caption(
-        t("All published projects in this view; each partner and theme of a project counts.")
-    )
-with stage_column.container(border=True, height="stretch"):
-    st.subheader(t("Projects by stage"), anchor=False)
-    widgets.chart(
-        charts.stage_chart(
-            filter_bar.cached(view, metrics.count_by_stage, projects, vocab.stages), vocab.stages
-        ),
-        alt=t("Number of projects in each stage"),
-    )
+    elif shown == "partner":
+        widgets.chart(
+            filter_bar.cached(view, partner_figure, projects, measure, vocab.themes),
+            alt=t("Published output by partner, split by theme"),
+        )
+        st.caption(
+            t("All published projects in this view; each partner and theme of a project counts.")
+        )
+    else:
+        widgets.chart(
+            filter_bar.cached(view, stage_figure, projects, vocab.stages),
+            alt=t("Number of projects in each stage"),
+        )
 
 with st.container(border=True):
     st.subheader(t("Needs attention"), anchor=False)
@@ -138,13 +168,20 @@ with st.container(border=True):
         )
     else:
         st.caption(t("Overdue and due soon, most urgent first."))
-        part = widgets.table_part(urgent, key="attention_rows")
-        # Title and how late first: what a phone shows; Partner and Producer in full after.
-        widgets.project_table(
-            part,
-            alt=t("Projects that need attention"),
+        # Lines, not a table: the first screen loads and draws no grid, a phone reads them as
+        # they are, and each title opens its project.
+        shown_urgent = vocabulary_shown(urgent)
+        due = tc("field", "Due")
+
+        def attention_line(row: Any) -> tuple[str, str, str]:
+            colour = "red" if row.Due < pd.Timestamp(today) else "orange"
+            parts = [f":{colour}[{plain(row.When)}]", f"{due} {dmy(row.Due)}", plain(row.Stage)]
+            parts += [plain(value) for value in (row.Partner, row.Producer) if value]
+            return row.ID, plain(row.Title), " · ".join(parts)
+
+        widgets.project_lines(
+            map(attention_line, shown_urgent.itertuples(index=False)),
+            count=len(urgent),
             key="attention",
-            column_order=["Title", "When", "Due", "Stage", "Partner", "Producer", "ID"],
-            height="content",
         )
     history_view.render_stuck(view)

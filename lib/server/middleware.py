@@ -1,19 +1,31 @@
-"""Compressed static bundles: a new visitor downloads about a quarter of the JavaScript.
+"""Compressed static bundles, and the chart bundle asked for with the page.
+
+Compressed static bundles: a new visitor downloads about a quarter of the JavaScript.
 
 Streamlit serves its frontend bundles (/static/…, about 9 MB for the Overview) uncompressed,
 on purpose: gzipping them on every request costs CPU at each hit. Those files are named by
 their content hash and never change, so this middleware gzips each one once, keeps the result
 in memory (bounded) and answers every later request for it from there. Everything else
 passes through untouched: the page, the WebSocket, media, and clients that do not accept gzip.
+
+The chart bundle asked for with the page: Streamlit's frontend loads the code of an element
+the first time the script sends one, so Plotly's bundle (4.6 MB, the largest by far) would only
+be requested once the page's script has run and its first chart has arrived. Nearly every page
+of the app draws a Plotly chart, so the page itself names that bundle (and the few small files
+it imports) as a `modulepreload`: the browser fetches and compiles it while the app starts and
+the script runs, and only runs it when the first chart needs it.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
+import streamlit
 from starlette.middleware import Middleware
 
 Scope = MutableMapping[str, Any]
@@ -159,4 +171,84 @@ class StaticGzipMiddleware:
         await send({"type": "http.response.body", "body": packed})
 
 
-MIDDLEWARE = [Middleware(StaticGzipMiddleware)]
+STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+PRELOADED = ("PlotlyChart",)  # the bundles asked for with the page, by their name's stem
+_IMPORTS = re.compile(rb'from"\./([\w.-]+\.js)"')
+_HEAD_BYTES = 16_384  # a bundle's static imports come first
+
+
+def preloaded_files(folder: Path = STATIC_JS, stems: tuple[str, ...] = PRELOADED) -> list[str]:
+    """The bundles named by `stems` in this Streamlit release, each with the files it imports."""
+    files: list[str] = []
+    for stem in stems:
+        for path in sorted(folder.glob(f"{stem}.*.js")):
+            with path.open("rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+            imported = [name.decode() for name in _IMPORTS.findall(head)]
+            files += [name for name in [*imported, path.name] if name not in files]
+    return files
+
+
+def with_preloads(page: bytes, files: list[str]) -> bytes:
+    """The page with a `modulepreload` link for each of `files` it does not link already."""
+    links = b"".join(
+        b'<link rel="modulepreload" crossorigin href="./static/js/%s">' % name.encode()
+        for name in files
+        if b"/static/js/" + name.encode() not in page
+    )
+    if not links or b"</head>" not in page:
+        return page
+    return page.replace(b"</head>", links + b"</head>", 1)
+
+
+class PreloadMiddleware:
+    """Adds `modulepreload` links for the chart bundle to the app's page (HTML only)."""
+
+    def __init__(self, app: ASGIApp, files: list[str] | None = None) -> None:
+        self.app = app
+        self.files = preloaded_files() if files is None else files
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or not self.files
+            or "/static/" in path
+            or "/_stcore/" in path
+        ):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
+                page = _header(headers, b"content-type").lower().startswith(b"text/html")
+                if message["status"] == 200 and page and not _header(headers, b"content-encoding"):
+                    start = message  # held until the whole page is here
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = with_preloads(b"".join(chunks), self.files)
+            headers = [
+                (bytes(k), bytes(v))
+                for k, v in start.get("headers", [])
+                if bytes(k).lower() not in (b"content-length", b"etag")
+            ]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, capture)
+
+
+MIDDLEWARE = [Middleware(StaticGzipMiddleware), Middleware(PreloadMiddleware)]

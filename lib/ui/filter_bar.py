@@ -122,7 +122,13 @@ def render_filters() -> None:
             if more
             else t("More filters")
         )
-        with st.expander(title, expanded=bool(more)):
+        # Drawn only when opened or in use: three lists and a calendar fewer for the browser
+        # to load and draw on every first screen (a filter in use stays drawn, closed or not,
+        # so that it keeps applying).
+        panel = st.expander(title, expanded=bool(more), key="more_filters", on_change="rerun")
+        if not (more or panel.open):
+            return
+        with panel:
             for key in (filters.FORMAT, filters.PRODUCER, filters.LEAD):
                 _list_filter(key, labels[key], options)
             st.date_input(

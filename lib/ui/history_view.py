@@ -131,7 +131,18 @@ def render_stuck(view: Filtered) -> None:
             len(late),
         )
     )
-    widgets.table(widgets.table_part(late, key="stuck_rows"), alt=t("Projects stuck in a stage"))
+    # Lines with a link each, like the rest of Needs attention (the Flow page has the table).
+    name = {column: widgets.header(column) for column in ("ID", "Title", "Stage")}
+    for_, usual, counted = t("In the stage for"), t("Usually at most"), t("Counted from")
+
+    def line(row: pd.Series) -> tuple[str, str, str]:
+        title = row[name["Title"]] if isinstance(row[name["Title"]], str) else row[name["ID"]]
+        parts = [plain(row[name["Stage"]]), f"{for_} {row[for_]}", f"{usual} {row[usual]}"]
+        if row[counted]:
+            parts.append(f"{counted} {row[counted]}")
+        return row[name["ID"]], plain(title), " · ".join(parts)
+
+    widgets.project_lines((line(row) for _, row in late.iterrows()), len(late), key="stuck")
 
 
 def render_project_history(dataset: Dataset, project_id: str) -> None:

@@ -51,6 +51,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 PROGRESS_COLOUR = "blue"  # commitments' progress bars: neither alarm nor "met"
 PHONE_TITLE_WIDTH = 150  # pixels: a title's first words, and room beside it for when it is due
 PART_ROWS = 1_000  # rows of a long table on screen at a time (see table_part)
+LINE_LIMIT = 8  # projects of a list of lines shown at first (see project_lines)
 
 
 def commitment_labels() -> dict[str, str]:
@@ -234,6 +235,40 @@ def project_table(
     if label is not None:
         st.session_state[f"_pick_{key}"] = generation + 1
         links.open_project(label)
+
+
+def _more_lines(key: str, shown: int) -> None:
+    st.session_state[f"lines:{key}"] = shown + LINE_LIMIT * 2
+
+
+def project_lines(lines: Iterable[tuple[str, str, str]], count: int, key: str) -> None:
+    """A short list of projects as lines: each title links to its Project page, with a line of
+    detail under it; the first LINE_LIMIT, then a "Show more".
+
+    `lines` holds (label, title, detail): the project's label (an ID or "row N", empty when it
+    has none: the title is then not a link), its title (plain text) and Markdown whose sheet
+    text is already plain. Lighter than a table on a first screen: nothing to load and draw but
+    links and text, it reads the same on a phone, and a tap on a title opens the project.
+    """
+    limit = st.session_state.get(f"lines:{key}", LINE_LIMIT)
+    for index, (label, title, detail) in enumerate(lines):
+        if index >= limit:
+            break
+        with st.container(gap="xsmall"):
+            if label:
+                links.project_link(title, label)
+            else:
+                st.markdown(title)
+            st.caption(detail)
+    if count > limit:
+        st.button(
+            t("Show more ({shown} of {count})", shown=limit, count=count),
+            on_click=_more_lines,
+            args=(key, limit),
+            key=f"more_{key}",
+            type="tertiary",
+            icon=":material/expand_more:",
+        )
 
 
 def table_part(

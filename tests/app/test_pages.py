@@ -128,6 +128,47 @@ def test_overview_kpis_of_the_small_workbook(small):
     }
 
 
+def test_more_filters_are_drawn_once_opened_or_when_in_use(small):
+    assert [m.key for m in open_app().multiselect] == ["partner", "theme", "stage"]
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["more_filters"] = True  # the panel opened
+    app.run()
+    assert [m.key for m in app.multiselect][3:] == ["format", "producer", "lead"]
+    assert len(app.date_input) == 1
+    shared = open_app({"format": "Video"})  # a link with a filter in use: drawn, applied
+    assert shared.multiselect(key="format").value == ["Video"]
+    assert shown_count(shared)[0] < shown_count(app)[0]
+    assert shared.expander[0].label == "More filters (1 in use)"
+
+
+def test_the_overview_draws_one_chart_and_the_others_are_one_choice_away(small):
+    app = open_app()
+    assert len(app.get("plotly_chart")) == 1
+    assert "Output by theme" in [s.value for s in app.subheader]
+    for chart, title in (
+        ("partner", "Output by partner and theme"),
+        ("stage", "Projects by stage"),
+    ):
+        app.segmented_control(key="overview_chart").set_value(chart).run()
+        assert not app.exception, app.exception
+        assert len(app.get("plotly_chart")) == 1
+        assert title in [s.value for s in app.subheader]
+        assert app.query_params["chart"] in ([chart], chart)
+    assert [c.label for c in app.segmented_control] == ["Chart"]  # no measure for stages
+    shared = open_app({"chart": "partner", "measure": "photos"})
+    assert "Output by partner and theme" in [s.value for s in shared.subheader]
+    assert shared.segmented_control(key="measure").value == "photos"
+
+
+def test_the_overviews_needs_attention_lines_open_each_project_most_urgent_first(small):
+    app = open_app()
+    links = [link.proto for link in app.get("page_link") if "id=" in link.proto.query_string]
+    assert [link.query_string.split("&")[0] for link in links] == ["id=C3", "id=G3", "id=G4"]
+    lines = [c.value for c in app.caption if "late" in c.value or "due in" in c.value]
+    assert lines[0].startswith(":red[59 days late]") and lines[2].startswith(":orange[due in 9")
+    assert not app.dataframe  # a first screen without a table to load
+
+
 def test_choosing_a_theme_changes_the_overview_kpis(small):
     app = open_app()
     app.multiselect(key="theme").select("Green development").run()

@@ -179,17 +179,26 @@ def test_a_read_only_sheet_shows_the_project_without_an_edit_tab(monkeypatch):
                    b.proto.url for b in app.get("link_button"))  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["pipeline", "occasions"])
+@pytest.mark.parametrize("name", ["pipeline", "occasions", "overview"])
 def test_cards_and_occasion_lines_link_to_their_project_page(name):
     links = links_to_projects(page(name))
     assert links, f"{name} has no link to a project"
     assert all(q.startswith("id=") for q in links)
 
 
+def test_the_overviews_needs_attention_shows_the_most_urgent_then_the_rest_on_request():
+    app = page("overview")
+    first = links_to_projects(app)
+    next(b for b in app.button if b.label.startswith("Show more")).click().run()
+    assert not app.exception, app.exception
+    every = links_to_projects(app)
+    assert len(every) > len(first) and every[:8] == first[:8]
+    assert not [b for b in app.button if b.label.startswith("Show more")]
+
+
 @pytest.mark.parametrize(
     ("name", "key"),
     [
-        ("overview", "pick_attention_0"),
         ("deadlines", "pick_overdue_0"),
         ("projects", "pick_projects_0"),
         ("data_quality", "pick_issues_0"),

@@ -165,6 +165,21 @@ def test_a_theme_chosen_in_the_sidebar_is_shared_by_its_url(browser, base_url, p
         fresh.close()
 
 
+def test_more_filters_appear_once_opened_and_a_chart_is_one_choice_away(base_url, page):
+    open_page(page, base_url, "")
+    assert page.locator(".st-key-format").count() == 0  # not drawn before it is opened
+    page.locator("[data-testid='stSidebar']").get_by_text("More filters").click()
+    page.locator(".st-key-format input").wait_for(timeout=15_000)
+    dates = page.locator("[data-testid='stSidebar'] [data-testid='stDateInput']")
+    dates.wait_for(timeout=15_000)  # its code arrives once the calendar is first drawn
+    assert page.locator(".js-plotly-plot").count() == 1
+    page.locator(".st-key-overview_chart").get_by_text("Projects by stage", exact=True).click()
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query)["chart"] == ["stage"]
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=15_000)
+    assert page.locator(".js-plotly-plot").count() == 1
+
+
 def test_the_filter_follows_the_user_to_another_page(base_url, page):
     open_page(page, base_url, "")
     choose_theme(page, THEME)
