@@ -75,9 +75,11 @@ def every_page_figure() -> Iterator[tuple[str, dict]]:
     app.run()
     for measure in MEASURES:
         app.switch_page("pages/overview.py").run()
-        app.segmented_control(key="measure").set_value(measure).run()
-        assert not app.exception, app.exception
-        yield from ((f"overview/{measure}", f) for f in figures(app))
+        for chart in ("theme", "partner"):  # Overview draws one chart at a time
+            app.segmented_control(key="overview_chart").set_value(chart).run()
+            app.segmented_control(key="measure").set_value(measure).run()
+            assert not app.exception, app.exception
+            yield from ((f"overview/{chart}/{measure}", f) for f in figures(app))
         app.switch_page("pages/themes.py").run()
         assert not app.exception, app.exception
         yield from ((f"themes/{measure}", f) for f in figures(app))
@@ -86,6 +88,9 @@ def every_page_figure() -> Iterator[tuple[str, dict]]:
         app.segmented_control(key="year").set_value(int(year)).run()
         assert not app.exception, app.exception
         yield from ((f"commitments/{year}", f) for f in figures(app))
+    app.switch_page("pages/overview.py").run()
+    app.segmented_control(key="overview_chart").set_value("stage").run()
+    yield from (("overview/stage", f) for f in figures(app))
     for page in ("flow", "timeline"):
         app.switch_page(f"pages/{page}.py").run()
         assert not app.exception, app.exception
@@ -102,7 +107,10 @@ def test_every_count_axis_of_every_chart_on_the_demo_has_whole_number_ticks():
     assert not wrong, wrong
     pages = {where.split("/")[0] for where, _ in checked}
     assert {"overview", "themes", "commitments", "flow"} <= pages
-    assert len(checked) >= 30  # every measure's charts, not a lucky few
+    assert {"overview/theme/photos", "overview/partner/videos", "overview/stage"} <= {
+        where for where, _ in checked
+    }  # each of Overview's charts, for more than one measure
+    assert len(checked) >= 25  # every measure's charts, not a lucky few
 
 
 def test_a_count_axis_without_whole_ticks_is_caught():
@@ -117,12 +125,16 @@ def test_a_filter_that_leaves_no_published_output_shows_a_message_not_a_blank_ch
     app.run()
     app.switch_page("pages/overview.py").run()
     app.multiselect(key=filters.STAGE).set_value(["Proposed"]).run()  # nothing published
-    assert not app.exception, app.exception
-    said = [box.value for box in app.info]
-    assert said.count("No published output in this view.") == 2  # over time, by partner
+    for chart in ("theme", "partner"):  # Overview draws one chart at a time
+        app.segmented_control(key="overview_chart").set_value(chart).run()
+        assert not app.exception, app.exception
+        assert [box.value for box in app.main.info] == ["No published output in this view."]
+        assert figures(app) == []
+    app.segmented_control(key="overview_chart").set_value("stage").run()
     drawn = figures(app)
     assert len(drawn) == 1  # projects by stage, which has something to draw
     assert all(figure["data"] for figure in drawn)
+    assert "No published output in this view." not in [box.value for box in app.info]
 
 
 def test_commitments_progress_bars_share_one_percent_format_and_are_not_green():
