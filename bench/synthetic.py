@@ -21,8 +21,6 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
-
 from lib.schema import FORMATS, PARTNERS, STAGES, THEMES, Term
 
 Cell = str | int | float | date | None
@@ -380,6 +378,10 @@ def write_csv(tab: Tab, path: Path) -> Path:
 
 def write_xlsx(tabs: dict[str, Tab], path: Path) -> Path:
     """Every tab into an .xlsx; date cells stay dates (write-only mode: fast and lean)."""
+    # Imported here: the memory measurement, which only generates cells, does not load a writer
+    # that the reading path never uses.
+    import openpyxl
+
     book = openpyxl.Workbook(write_only=True)
     for title, rows in tabs.items():
         sheet = book.create_sheet(title)
