@@ -404,23 +404,34 @@ def _log_cells(
     labels: Callable[[np.ndarray], list[str]],
     vocabulary: str | None = None,
 ) -> None:
+    groups = []
     for reading, positions in read.issue_groups():
         code = reading.code
         if code == "unknown":
             code = _UNKNOWN_CODE.get(vocabulary or "")
             if code is None:
                 continue
+        groups.append((code, reading, positions))
+    if not groups:
+        return
+    # The projects' labels for every issue of the column at once, then shared out by group:
+    # a sheet of mistyped dates has thousands of distinct problems in one column.
+    every = np.concatenate([positions for _, _, positions in groups])
+    named = labels(every)
+    start = 0
+    for code, reading, positions in groups:
         log.add_rows(
             code,
             tab=table.tab,
             rows=table.sheet_rows[positions],
-            projects=labels(positions),
+            projects=named[start : start + len(positions)],
             column=letter,
             header=header,
             field_name=field_name,
             value=reading.shown,
             detail=reading.detail,
         )
+        start += len(positions)
 
 
 def _find_tabs(raw: RawWorkbook) -> dict[str, str]:
