@@ -32,6 +32,7 @@ if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
 
 _ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
+_FIRST_DAY, _LAST_DAY = np.datetime64(EARLIEST_DATE, "D"), np.datetime64(LATEST_DATE, "D")
 assert all(error.startswith("#") for error in SPREADSHEET_ERRORS)  # read_text_column relies on it
 _TEXT_KINDS = frozenset({"string", "empty"})
 
@@ -260,10 +261,12 @@ def _digit_dates(
     stamps = pd.to_datetime(
         pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
     )
+    # Days, checked and turned into dates in numpy: a Timestamp per value costs ten times more.
+    days = stamps.to_numpy(dtype="datetime64[D]")
+    settled = same & ~np.isnat(days) & (days >= _FIRST_DAY) & (days <= _LAST_DAY)
     return {
-        int(p): Reading(stamp.date())
-        for p, stamp, ok in zip(kept, stamps, same, strict=True)
-        if ok and not pd.isna(stamp) and _holdable(stamp.date())
+        int(p): Reading(day)
+        for p, day in zip(kept[settled], days[settled].astype(object), strict=True)
     }
 
 
