@@ -213,16 +213,6 @@ def text_dates(uniques: pd.Index, date_order: str = "DMY") -> dict[int, Reading]
     return _iso_dates(texts, positions) | _digit_dates(texts, positions, date_order)
 
 
-def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
-    """Readings of the distinct values written as plain ISO dates, by their index."""
-    kinds = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
-    positions = np.flatnonzero(kinds)
-    if not len(positions):
-        return {}
-    texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
-    return _iso_dates(texts, positions)
-
-
 def _iso_dates(texts: pa.StringArray, positions: np.ndarray) -> dict[int, Reading]:
     matched = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_ISO), False)
     day = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(texts), 0, 10)
