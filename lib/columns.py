@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -24,16 +24,27 @@ import pyarrow.compute as pc
 from lib.cells import EARLIEST_DATE, LATEST_DATE, Reading
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
-# Arrow's buffers come from the system allocator unless the deployment chooses another
-# (ARROW_DEFAULT_MEMORY_POOL): mimalloc, Arrow's default, keeps what a read has freed for
-# later, and a 100,000-row sheet then peaked about 35 MiB higher while it was normalised.
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
-    pa.set_memory_pool(pa.system_memory_pool())
-
-_ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
 assert all(error.startswith("#") for error in SPREADSHEET_ERRORS)  # read_text_column relies on it
 _TEXT_KINDS = frozenset({"string", "empty"})
+
+
+@cache  # once per process: an app rerun calls it again, and a second call changes nothing
+def use_system_memory_pool() -> None:
+    """Arrow's buffers from the system allocator, unless the deployment chooses another
+    (ARROW_DEFAULT_MEMORY_POOL). Each entry point (app, server, command line, memory benchmark)
+    calls it at start-up, before any sheet is read.
+
+    mimalloc, Arrow's default, keeps what a read has freed for later, and a 100,000-row sheet
+    then peaked about 35 MiB higher while it was normalised.
+    """
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+@cache  # built on first use, not at import: from the pool chosen at start-up
+def _errors() -> pa.Array:
+    return pa.array(sorted(SPREADSHEET_ERRORS))
 
 
 @dataclass
@@ -183,7 +194,7 @@ def read_text_column(column: RawColumn) -> TextRead | None:
     if not pc.any(pc.starts_with(trimmed, "#")).as_py():
         return TextRead(pc.fill_null(trimmed, ""), {})
     shouted = pc.utf8_upper(trimmed)
-    is_error = pc.fill_null(pc.is_in(shouted, value_set=_ERRORS), False)
+    is_error = pc.fill_null(pc.is_in(shouted, value_set=_errors()), False)
     texts = pc.fill_null(pc.if_else(is_error, "", trimmed), "")
     positions = np.flatnonzero(is_error.to_numpy(zero_copy_only=False))
     errors = {
