@@ -4,9 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from lib.columns import use_system_memory_pool
 from lib.i18n import t
 from lib.ui import editing, filter_bar, language, session
 
+use_system_memory_pool()  # before any sheet is read (`streamlit run app.py` has no server.py)
 language.activate()  # first: the title and navigation below are in the viewer's language
 st.set_page_config(
     page_title=t("Joint Production Tracker"),

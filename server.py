@@ -8,10 +8,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from lib.columns import use_system_memory_pool
 from lib.server.lifespan import lifespan
 from lib.server.middleware import MIDDLEWARE
 from lib.server.routes import ROUTES
 
+use_system_memory_pool()  # the background refresh and the calendar feed read before any app run
 app = st.App(
     str(Path(__file__).resolve().parent / "app.py"),
     routes=ROUTES,

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from lib import issue_text
+from lib.columns import use_system_memory_pool
 from lib.config import ConfigError, Settings, load_settings, writable_data_dir
 from lib.formatting import severity_name
 from lib.history import service as history
@@ -335,6 +336,7 @@ def run_command() -> int:
     # The one line on stderr says what went wrong; the library's warnings would repeat it.
     logging.getLogger("lib").addHandler(logging.NullHandler())
     logging.getLogger("lib").propagate = False
+    use_system_memory_pool()
     try:
         status = main()
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -24,17 +24,28 @@ import pyarrow.compute as pc
 from lib.cells import EARLIEST_DATE, LATEST_DATE, Reading
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
-# Arrow's buffers come from the system allocator unless the deployment chooses another
-# (ARROW_DEFAULT_MEMORY_POOL): mimalloc, Arrow's default, keeps what a read has freed for
-# later, and a 100,000-row sheet then peaked about 35 MiB higher while it was normalised.
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
-    pa.set_memory_pool(pa.system_memory_pool())
-
-_ERRORS = pa.array(sorted(SPREADSHEET_ERRORS))
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
 _FIRST_DAY, _LAST_DAY = np.datetime64(EARLIEST_DATE, "D"), np.datetime64(LATEST_DATE, "D")
 assert all(error.startswith("#") for error in SPREADSHEET_ERRORS)  # read_text_column relies on it
 _TEXT_KINDS = frozenset({"string", "empty"})
+
+
+@cache  # once per process: an app rerun calls it again, and a second call changes nothing
+def use_system_memory_pool() -> None:
+    """Arrow's buffers from the system allocator, unless the deployment chooses another
+    (ARROW_DEFAULT_MEMORY_POOL). Each entry point (app, server, command line, memory benchmark)
+    calls it at start-up, before any sheet is read.
+
+    mimalloc, Arrow's default, keeps what a read has freed for later, and a 100,000-row sheet
+    then peaked about 35 MiB higher while it was normalised.
+    """
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+@cache  # built on first use, not at import: from the pool chosen at start-up
+def _errors() -> pa.Array:
+    return pa.array(sorted(SPREADSHEET_ERRORS))
 
 
 @dataclass
@@ -184,7 +195,7 @@ def read_text_column(column: RawColumn) -> TextRead | None:
     if not pc.any(pc.starts_with(trimmed, "#")).as_py():
         return TextRead(pc.fill_null(trimmed, ""), {})
     shouted = pc.utf8_upper(trimmed)
-    is_error = pc.fill_null(pc.is_in(shouted, value_set=_ERRORS), False)
+    is_error = pc.fill_null(pc.is_in(shouted, value_set=_errors()), False)
     texts = pc.fill_null(pc.if_else(is_error, "", trimmed), "")
     positions = np.flatnonzero(is_error.to_numpy(zero_copy_only=False))
     errors = {
@@ -212,16 +223,6 @@ def text_dates(uniques: pd.Index, date_order: str = "DMY") -> dict[int, Reading]
         return {}
     texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
     return _iso_dates(texts, positions) | _digit_dates(texts, positions, date_order)
-
-
-def iso_dates(uniques: pd.Index) -> dict[int, Reading]:
-    """Readings of the distinct values written as plain ISO dates, by their index."""
-    kinds = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
-    positions = np.flatnonzero(kinds)
-    if not len(positions):
-        return {}
-    texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
-    return _iso_dates(texts, positions)
 
 
 def _iso_dates(texts: pa.StringArray, positions: np.ndarray) -> dict[int, Reading]:

@@ -214,10 +214,6 @@ def _has_value(row: list[Any]) -> bool:
     return False
 
 
-def _is_blank_row(row: list[Any]) -> bool:
-    return all(map(cells.is_blank, row))
-
-
 def _read_table(
     tab: str,
     rows: list[list[Any]],
@@ -234,7 +230,7 @@ def _read_table(
     if header_index < 0:
         # No header: nothing can be read as a row of this tab, and nothing is invented from a
         # banner or a header; the non-blank rows are counted as unread.
-        filled = [i for i, row in enumerate(rows) if i in keep or not _is_blank_row(row)]
+        filled = [i for i, row in enumerate(rows) if i in keep or _has_value(row)]
         read = filled[-1] + 1 if filled else 0
         empty = [RawColumn(np.array([], dtype=object)) for _ in range(width)]
         table = _Table(tab, -1, [""] * width, empty, np.array([], int), read, read - len(filled))

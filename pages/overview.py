@@ -10,7 +10,7 @@ from lib import charts, metrics, tables
 from lib.formatting import dmy, percent, period_name, vocabulary_shown
 from lib.i18n import N_, t, tc, tn
 from lib.markup import plain
-from lib.schema import MEASURES, Vocabulary
+from lib.schema import Vocabulary
 from lib.ui import filter_bar, history_view, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 from lib.windows import window_help, window_title
@@ -108,16 +108,7 @@ with st.container(border=True):
             wrap=True,
         )
         if shown != "stage":
-            measure = url_state.kept(
-                st.segmented_control,
-                t("Measure"),
-                list(MEASURES),
-                default="projects",
-                format_func=charts.measure_label,
-                key="measure",
-                required=True,
-                wrap=True,
-            )
+            measure = widgets.measure_picker("measure")
         if shown == "theme":
             period = url_state.kept(
                 st.segmented_control,

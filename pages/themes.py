@@ -5,7 +5,6 @@ import streamlit as st
 from lib import charts, metrics, tables
 from lib.formatting import percent, percent_format
 from lib.i18n import t, tc
-from lib.schema import MEASURES
 from lib.ui import filter_bar, session, url_state, widgets
 from lib.ui.filter_bar import page_header
 
@@ -15,17 +14,7 @@ view = page_header(t("Themes"))
 projects, vocab = view.projects, view.dataset.vocab
 today, soon = session.today(), session.settings().due_soon_days
 
-measure = url_state.kept(
-    st.segmented_control,
-    t("Measure"),
-    list(MEASURES),
-    default="projects",
-    format_func=charts.measure_label,
-    key="themes_measure",
-    wrap=True,
-    param="measure",  # the Overview's too: a link keeps the measure from page to page
-    required=True,
-)
+measure = widgets.measure_picker("themes_measure")
 
 st.subheader(t("All themes"), anchor=False)
 summary = filter_bar.cached(view, metrics.theme_summary, projects, vocab.themes, today, soon)

@@ -22,9 +22,9 @@ from lib.formatting import (
     vocabulary_shown,
 )
 from lib.i18n import t, tc, tn
-from lib.schema import DATE_FIELDS, PROJECT_FIELDS, Vocabularies
+from lib.schema import DATE_FIELDS, MEASURES, PROJECT_FIELDS, Vocabularies
 from lib.tables import LINK_TEXT_COLUMN, STATUS_COLUMN, status_labels
-from lib.ui import links
+from lib.ui import links, url_state
 
 # Streamlit's badge colours (a fixed set of names) for statuses; themes and stages keep their
 # own colours from the vocabularies in charts and tables.
@@ -100,6 +100,25 @@ def on_phone() -> bool:
     """Whether the browser says it is a phone: Streamlit tells the server no screen width."""
     agent = st.context.headers.get("User-Agent", "")
     return "Mobi" in agent or "Android" in agent
+
+
+def measure_picker(key: str) -> str:
+    """The measure the charts count (projects, photos, videos, video minutes), kept in the URL.
+
+    Each page has its own widget `key`, but all share `?measure=`: a link keeps the measure from
+    page to page.
+    """
+    return url_state.kept(
+        st.segmented_control,
+        t("Measure"),
+        list(MEASURES),
+        default="projects",
+        format_func=charts.measure_label,
+        key=key,
+        param="measure",
+        required=True,
+        wrap=True,
+    )
 
 
 def chart(figure: go.Figure, alt: str, key: str | None = None) -> None:

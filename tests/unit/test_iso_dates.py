@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.cells import read_date
-from lib.columns import iso_dates, text_dates
+from lib.columns import text_dates
 
 _TRICKY = [
     "2026-03-01",
@@ -33,27 +33,33 @@ _TRICKY = [
 ]
 
 
-def _agrees(values: list[object]) -> None:
+def _agrees_in_order(values: list[object], order: str) -> None:
     uniques = pd.Index(values, dtype=object)
-    for index, reading in iso_dates(uniques).items():
-        assert reading == read_date(uniques[index]), uniques[index]
+    for index, reading in text_dates(uniques, order).items():
+        assert reading == read_date(uniques[index], date_order=order), uniques[index]
 
 
-def test_plain_iso_dates_are_read_and_impossible_days_are_left_to_the_cell_reader():
-    found = iso_dates(pd.Index(_TRICKY, dtype=object))
-    assert {_TRICKY[i]: r.value for i, r in found.items()} == {
+def test_plain_iso_dates_read_alike_in_each_order_and_impossible_days_go_to_the_cell_reader():
+    iso = {
         "2026-03-01": date(2026, 3, 1),
         " 2026-03-01 ": date(2026, 3, 1),
         "2026-03-01 10:30": date(2026, 3, 1),
         "2026-03-01 10:30:59": date(2026, 3, 1),
         "2024-02-29": date(2024, 2, 29),
     }
-    _agrees(_TRICKY)
+    # The one date typed as digits is the only reading that depends on the sheet's order.
+    for order, typed in (("DMY", date(2026, 3, 1)), ("MDY", date(2026, 1, 3))):
+        found = text_dates(pd.Index(_TRICKY, dtype=object), order)
+        assert {_TRICKY[i]: r.value for i, r in found.items()} == iso | {"01/03/2026": typed}
+        _agrees_in_order(_TRICKY, order)
 
 
-@given(st.lists(st.from_regex(r"\s?\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\s?", fullmatch=True)))
-def test_any_iso_looking_text_reads_as_the_cell_reader_reads_it(texts):
-    _agrees(list(dict.fromkeys(texts)))
+@given(
+    st.lists(st.from_regex(r"\s?\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\s?", fullmatch=True)),
+    st.sampled_from(["DMY", "MDY"]),
+)
+def test_any_iso_looking_text_reads_as_the_cell_reader_reads_it(texts, order):
+    _agrees_in_order(list(dict.fromkeys(texts)), order)
 
 
 _DIGITS = [
@@ -77,12 +83,6 @@ _DIGITS = [
     45000,
     None,
 ]
-
-
-def _agrees_in_order(values: list[object], order: str) -> None:
-    uniques = pd.Index(values, dtype=object)
-    for index, reading in text_dates(uniques, order).items():
-        assert reading == read_date(uniques[index], date_order=order), uniques[index]
 
 
 def test_digit_dates_are_read_in_the_sheet_order_and_odd_ones_left_to_the_cell_reader():
