@@ -26,6 +26,7 @@ from bench.machine import describe, load_average
 from bench.plan import FULL, QUICK, Plan
 from bench.report import MEASUREMENTS
 from bench.synthetic import synthetic_tabs, write_xlsx
+from lib.columns import use_system_memory_pool
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 CHILD_TIMEOUT_S = 420
@@ -168,6 +169,7 @@ def run(plan: Plan, only: tuple[str, ...] = MEASUREMENTS) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_system_memory_pool()  # as the app does at start-up: timed on the same allocator
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
     parser.add_argument(

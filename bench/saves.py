@@ -21,6 +21,7 @@ from typing import Any
 from bench.child import emit
 from bench.google_path import classify
 from bench.synthetic import AS_OF, synthetic_tabs
+from lib.columns import use_system_memory_pool
 from lib.config import Settings
 from lib.edit import Change
 from lib.edit.google_sheet import SheetWriter
@@ -93,6 +94,7 @@ def measure(rows: int, saves: int, latency: float) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_system_memory_pool()  # as the app does at start-up: timed on the same allocator
     parser = argparse.ArgumentParser(prog="python -m bench.saves")
     parser.add_argument("--rows", type=int, default=1_000)
     parser.add_argument("--saves", type=int, default=20)
