@@ -26,6 +26,7 @@ from lib.sources.xlsx_scan import SheetScan, longest_shared_string, scan_sheet
 from lib.sources.xlsx_stream import read_xlsx_stream, sheet_members
 
 _SHARED_STRINGS = "xl/sharedStrings.xml"
+_CLOCK_TYPES = frozenset({time, timedelta})  # what calamine gives for time-formatted cells
 
 
 def read_xlsx(
@@ -78,12 +79,14 @@ def _rows(book: CalamineWorkbook, title: str, scan: SheetScan) -> list[list[Cell
     for (row, column), error in scan.errors.items():
         if row < len(rows) and column < len(rows[row]):
             rows[row][column] = error  # calamine reads #N/A as blank; the report must not
-    for row in rows:
-        while row and row[-1] == "":
-            row.pop()
-        for column, value in enumerate(row):
-            if value == "":
-                row[column] = None
-            elif isinstance(value, time | timedelta):
-                row[column] = str(value)  # a duration or a time of day: text, as shown
+    for index, row in enumerate(rows):
+        end = len(row)
+        while end and row[end - 1] == "":
+            end -= 1
+        # A blank is None; a duration or a time of day is text, as shown. One new list per row
+        # costs less than setting cells one by one.
+        rows[index] = [
+            None if value == "" else str(value) if type(value) in _CLOCK_TYPES else value
+            for value in row[:end]
+        ]
     return rows
