@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import charts
-from lib.formatting import dmy
+from lib.formatting import dmy, percent
 from lib.history import flow, service
 from lib.history.compare import STAGE
 from lib.history.service import History
@@ -124,11 +124,14 @@ def render_stuck(view: Filtered) -> None:
         return
     st.caption(
         tn(
-            "{n} project has been in its stage longer than usual (longer than 80% of the "
+            "{n} project has been in its stage longer than usual (longer than {share} of the "
             "projects that went through it):",
-            "{n} projects have been in their stage longer than usual (longer than 80% of the "
-            "projects that went through it):",
+            "{n} projects have been in their stage longer than usual (longer than {share} of "
+            "the projects that went through it):",
             len(late),
+            # A placeholder, not "80%" in the text: "% o" reads as a printf conversion to the
+            # catalogue tools, and the reader's locale writes the percentage its own way.
+            share=percent(flow.USUAL_QUANTILE),
         )
     )
     # Lines with a link each, like the rest of Needs attention (the Flow page has the table).
