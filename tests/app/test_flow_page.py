@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,6 @@ DAYS = "{n} days"
 def fresh_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKER_AS_OF", "2026-03-01")
-    fresh_caches()
-    yield
-    fresh_caches()
 
 
 def open_page(page: str) -> AppTest:

@@ -4,12 +4,10 @@ resolved and a new one confirmed, Notes in the add form, a picker that folds acc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.edit import form as edit_form
@@ -20,13 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def _as_of(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKER_AS_OF", "2026-03-01")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("demo")  # tests/app/conftest.py
 
 
 def add_form() -> tuple[AppTest, dict]:

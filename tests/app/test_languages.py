@@ -7,7 +7,6 @@ never appear as a whole title, label, caption, metric label, button or heading o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from lib import i18n
 from lib.i18n import LOCALES_DIR
-from tests.fixtures.workbooks import AS_OF
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -36,16 +34,6 @@ def english_sources(lang: str) -> set[str]:
         if message.string and message.string.strip() != message.id.strip():
             found.add(message.id.strip())
     return found
-
-
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKER_AS_OF", AS_OF.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def page_texts(app: AppTest) -> set[str]:
