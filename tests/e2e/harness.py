@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -36,6 +37,7 @@ PHONE_AGENT = (
 )
 AS_OF = "2026-03-01"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 
 
 def free_port() -> int:
@@ -108,3 +110,24 @@ def sized_context(browser, size: str, **options: object):
     phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT}
     extra = phone if size == "phone" else {}
     return browser.new_context(viewport={"width": width, "height": height}, **extra, **options)
+
+
+def wait_for_run(page, timeout_ms: float = 60_000) -> None:
+    """Until the script run that the last navigation or interaction started has finished. Its
+    start is waited for briefly first: a quick run may have started and ended already."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector(RUNNING, timeout=1_000)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def wait_for_charts(page, timeout_ms: float = 60_000) -> None:
+    """Until the page's elements have replaced their placeholders and every chart has drawn."""
+    placeholders_gone = "!document.querySelector('[data-testid=stSkeleton]')"
+    page.wait_for_function(placeholders_gone, timeout=timeout_ms)
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every((chart) => chart.querySelector('.main-svg'))",
+        timeout=timeout_ms,
+    )

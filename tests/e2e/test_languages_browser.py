@@ -43,13 +43,7 @@ def settle(page) -> None:
     page.wait_for_timeout(250)  # let the rerun start before waiting for it to end
     page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_load_state("networkidle")
-    # A first visit shows placeholders until the elements arrive; charts draw after that.
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every((chart) => chart.querySelector('.main-svg'))",
-        timeout=60_000,
-    )
+    harness.wait_for_charts(page)  # a first visit shows placeholders, then charts draw
 
 
 def open_page(page, url: str) -> None:

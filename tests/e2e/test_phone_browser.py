@@ -5,13 +5,13 @@ back to the board, which shows the new stage."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e import harness
 from tests.e2e.harness import CHROMIUM, IDLE, SHOTS, SIZES, sized_context
 
 pytestmark = [
@@ -61,11 +61,8 @@ def phone(browser, demo_url) -> Iterator[object]:
 
 
 def settle(page) -> None:
-    with contextlib.suppress(sync_api.TimeoutError):  # it may have started and ended already
-        page.wait_for_selector(
-            "[data-testid='stApp'][data-test-script-state='running']", timeout=1_000
-        )
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    """Wait until the script run that the last interaction started has finished."""
+    harness.wait_for_run(page, TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
 
 

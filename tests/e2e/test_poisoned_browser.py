@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from lib.markup import WORD_JOINER
+from tests.e2e import harness
 from tests.e2e.harness import CHROMIUM, IDLE, SHOTS, SIZES, sized_context, streamlit_server
 from tests.fixtures.poisoned import IMG, MARKUP, SAFE_LINK, write_poisoned_workbook
 
@@ -69,13 +70,7 @@ def settle(page) -> None:
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_load_state("networkidle")
-    # A first visit shows placeholders until the elements arrive; charts draw after that.
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=60_000)
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every((chart) => chart.querySelector('.main-svg'))",
-        timeout=60_000,
-    )
+    harness.wait_for_charts(page)  # a first visit shows placeholders, then charts draw
     page.wait_for_timeout(300)
 
 

@@ -6,7 +6,6 @@ demo copy it edits is thrown away with the test.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
@@ -19,6 +18,7 @@ import pytest
 from lib.demo import build_demo_tabs
 from lib.model import RawWorkbook, ReadOptions
 from lib.normalize import normalize
+from tests.e2e import harness
 from tests.e2e.harness import AS_OF, CHROMIUM, IDLE
 
 pytestmark = pytest.mark.e2e
@@ -48,11 +48,7 @@ def page(browser, fresh_demo_url: str) -> Iterator[object]:
 
 def settle(page) -> None:
     """Wait until the script run that the last interaction started has finished."""
-    with contextlib.suppress(sync_api.TimeoutError):  # it may have started and ended already
-        page.wait_for_selector(
-            "[data-testid='stApp'][data-test-script-state='running']", timeout=1_000
-        )
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    harness.wait_for_run(page, TIMEOUT_MS)
 
 
 def visit(page, path: str):
