@@ -22,11 +22,21 @@ _SERIAL_MIN, _SERIAL_MAX = 32874, 73051
 EARLIEST_DATE, LATEST_DATE = date(1678, 1, 1), date(2261, 12, 31)
 _YEARS = {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
 _LIST_SEPARATORS = re.compile(r"[;,|\n\r]+")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# The forms a typed date may take, matched on its text trimmed and in lower case (so the ISO
+# form's "T" is "t"). Their groups are named so that lib.date_texts can run the same patterns
+# over a whole column in Arrow.
+ISO_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_MONTHS = {
+DAY_MONTH_YEAR = re.compile(
+    r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s-]+(?P<month>[a-z]+)\.?,?[\s-]+(?P<year>\d{4})$"
+)
+MONTH_DAY_YEAR = re.compile(
+    r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})$"
+)
+MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         (
@@ -138,21 +148,28 @@ def _in_range(day: date, value: Any) -> Reading:
     return Reading(None, "bad_date", detail, as_text(value))
 
 
+def date_forms_hint(date_order: str) -> Phrase:
+    """What a message about a text in no date form adds: the forms to use."""
+    order = "DD/MM/YYYY" if date_order == "DMY" else "MM/DD/YYYY"
+    return Phrase(N_(" (use {order} or YYYY-MM-DD)"), {"order": order})
+
+
 def _date_from_text(text: str, date_order: str) -> date | Phrase:
     """The date in `text`, or the reason it is not one (to append to the message)."""
-    if match := _ISO_DATE.match(text):
+    if match := ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _NUMERIC_DATE.match(text):
         first, _, second, year_text = match.groups()
         day, month = (int(first), int(second)) if date_order == "DMY" else (int(second), int(first))
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-    elif match := _DAY_MONTH_YEAR.match(text):
-        day, month, year = int(match[1]), _MONTHS.get(match[2], 0), int(match[3])
-    elif match := _MONTH_DAY_YEAR.match(text):
-        month, day, year = _MONTHS.get(match[1], 0), int(match[2]), int(match[3])
+    elif match := DAY_MONTH_YEAR.match(text) or MONTH_DAY_YEAR.match(text):
+        day, month, year = (
+            int(match["day"]),
+            MONTH_NUMBERS.get(match["month"], 0),
+            int(match["year"]),
+        )
     else:
-        order = "DD/MM/YYYY" if date_order == "DMY" else "MM/DD/YYYY"
-        return Phrase(N_(" (use {order} or YYYY-MM-DD)"), {"order": order})
+        return date_forms_hint(date_order)
     try:
         return date(year, month, day)
     except ValueError:

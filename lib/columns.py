@@ -21,11 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib.cells import EARLIEST_DATE, LATEST_DATE, Reading
+from lib.cells import Reading
+from lib.date_texts import text_dates
 from lib.schema import SPREADSHEET_ERRORS, Field, Kind
 
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
-_FIRST_DAY, _LAST_DAY = np.datetime64(EARLIEST_DATE, "D"), np.datetime64(LATEST_DATE, "D")
 assert all(error.startswith("#") for error in SPREADSHEET_ERRORS)  # read_text_column relies on it
 _TEXT_KINDS = frozenset({"string", "empty"})
 
@@ -202,73 +202,6 @@ def read_text_column(column: RawColumn) -> TextRead | None:
         int(p): Reading(None, "formula_error", shown=shouted[int(p)].as_py()) for p in positions
     }
     return TextRead(texts, errors)
-
-
-# Dates as exports and the CSV reader hand them over: YYYY-MM-DD, perhaps with a time of day;
-# and dates typed as digits (01/03/2026, 1.3.26). Arrow passes read them all; every other form
-# (and an impossible day) goes to the cell reader, which words the problem.
-_PLAIN_ISO = r"^\s*\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?\s*$"
-# As lib.cells reads them; RE2 has no back-references, so the two separators are compared after.
-_DIGIT_DATE = (
-    r"^\s*(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P<sep2>[./-])"
-    r"(?P<year>\d{4}|\d{2})\s*$"
-)
-
-
-def text_dates(uniques: pd.Index, date_order: str = "DMY") -> dict[int, Reading]:
-    """Readings of the distinct values written as plain ISO dates or as digits, by index."""
-    kinds = np.fromiter((type(u) is str for u in uniques), bool, len(uniques))
-    positions = np.flatnonzero(kinds)
-    if not len(positions):
-        return {}
-    texts = pa.array(np.asarray(uniques, dtype=object)[positions], type=pa.string())
-    return _iso_dates(texts, positions) | _digit_dates(texts, positions, date_order)
-
-
-def _iso_dates(texts: pa.StringArray, positions: np.ndarray) -> dict[int, Reading]:
-    matched = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_ISO), False)
-    day = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(texts), 0, 10)
-    parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 30 February over to March: a day that does not print back is not one.
-    real = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day), False)
-    dates = pc.if_else(pc.and_(matched, real), parsed, None).cast(pa.date32()).to_pylist()
-    return {int(p): Reading(d) for p, d in zip(positions, dates, strict=True) if _holdable(d)}
-
-
-def _holdable(day: date | None) -> bool:
-    """A day the fast paths may settle; the cell reader reports the others (year 0201)."""
-    return day is not None and EARLIEST_DATE <= day <= LATEST_DATE
-
-
-def _digit_dates(
-    texts: pa.StringArray, positions: np.ndarray, date_order: str
-) -> dict[int, Reading]:
-    matched = pc.fill_null(pc.match_substring_regex(texts, _DIGIT_DATE), False)
-    if not pc.any(matched).as_py():
-        return {}
-    parts = pc.extract_regex(texts.filter(matched), _DIGIT_DATE)
-    kept = positions[matched.to_numpy(zero_copy_only=False)]
-
-    def number(name: str) -> np.ndarray:
-        return pc.cast(pc.struct_field(parts, name), pa.int64()).to_numpy()
-
-    first, second, year = number("first"), number("second"), number("year")
-    short_year = pc.utf8_length(pc.struct_field(parts, "year")).to_numpy() == 2
-    year = np.where(short_year, year + 2000, year)
-    day, month = (first, second) if date_order == "DMY" else (second, first)
-    same = pc.equal(pc.struct_field(parts, "sep"), pc.struct_field(parts, "sep2"))
-    same = same.to_numpy(zero_copy_only=False)
-    # An impossible day (31/02) is NaT here and left to the reader, which says so.
-    stamps = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
-    )
-    # Days, checked and turned into dates in numpy: a Timestamp per value costs ten times more.
-    days = stamps.to_numpy(dtype="datetime64[D]")
-    settled = same & ~np.isnat(days) & (days >= _FIRST_DAY) & (days <= _LAST_DAY)
-    return {
-        int(p): Reading(day)
-        for p, day in zip(kept[settled], days[settled].astype(object), strict=True)
-    }
 
 
 def read_distinct(

@@ -636,6 +636,7 @@ def _check_projects(
         return
     active = ~projects["Stage"].isin(DONE_STAGES)
     unreadable = log.cells_of(layout.tab)
+    checked = projects[_CHECKED_COLUMNS]  # the few columns the rules read, not every column
 
     def report(
         code: str,
@@ -646,10 +647,10 @@ def _check_projects(
     ) -> None:
         """Log `code` for the flagged projects; texts are built for those rows only.
         `detail` gives a Phrase (or None) per flagged project."""
-        # The flagged rows of the few columns the rules read, not copies of every column.
-        flagged = projects.loc[mask.fillna(False).to_numpy(bool), _CHECKED_COLUMNS]
-        if flagged.empty:
-            return
+        rows = np.flatnonzero(mask.fillna(False).to_numpy(bool))
+        if not len(rows):
+            return  # most rules flag nothing: no frame is sliced for them
+        flagged = checked.iloc[rows]
         column = layout.column_for(field_name)
         letter, header = (column.letter, column.header) if column else ("", field_name)
         values = value(flagged).astype(str).to_numpy()

@@ -20,6 +20,8 @@ VOCAB = default_vocabularies()
         (43831, date(2020, 1, 1)),  # the recorded API example
         ("2026-03-05", date(2026, 3, 5)),
         ("2026-03-05 09:00", date(2026, 3, 5)),
+        ("2026-03-05T09:00:00", date(2026, 3, 5)),  # as other tools export a date and time
+        ("2026-03-05t09:00", date(2026, 3, 5)),
         ("05/03/2026", date(2026, 3, 5)),
         ("5/3/2026", date(2026, 3, 5)),
         ("05.03.2026", date(2026, 3, 5)),
