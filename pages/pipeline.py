@@ -80,10 +80,8 @@ def card(item, key: str) -> None:
         subtitle = item.subtitle
         if layout == "urgent":  # one list of every stage: each card says its own
             subtitle = " · ".join(filter(None, [tc("stage", item.Stage), subtitle]))
-        if subtitle:
-            st.caption(plain(subtitle))
         status = item.status if item.status != "cancelled" else None
-        widgets.badge_row(item.Theme, status, item.when)
+        widgets.card_details(plain(subtitle), item.Theme, status, item.when)
         if editable and item.ID:
             generation = st.session_state.get(f"_move:{item.ID}", 0)
             target = st.selectbox(

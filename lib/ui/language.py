@@ -45,6 +45,10 @@ def activate() -> str:
     st.session_state[STATE] = chosen
     if st.query_params.get(PARAM) != chosen:
         st.query_params[PARAM] = chosen
+    # Fixed for the rest of this run's thread: every text of the page asks for the language,
+    # and reading it from Session State each time cost a tenth of a board's rerun. A fragment's
+    # rerun, which does not pass here, still finds it through the hook.
+    i18n.set_language(chosen)
     return chosen
 
 

@@ -78,14 +78,21 @@ def header(name: str) -> str:
     return column_header(name)
 
 
-def badge_row(themes: Iterable[str], status: str | None = None, detail: str = "") -> None:
-    """Theme badges, then a deadline status, side by side in one line of Markdown: a board of
-    dozens of cards then draws one element per card on each rerun, not one per badge."""
-    parts = [markup.badge(tc("theme", theme), "gray") for theme in themes]
+def card_details(
+    subtitle: str, themes: Iterable[str], status: str | None = None, detail: str = ""
+) -> None:
+    """A card's small grey subtitle over its theme badges and deadline status, in one element
+    of Markdown: a board of dozens of cards then draws one element per card on each rerun, not
+    one per line or badge. `subtitle` must already be plain."""
+    badges = [markup.badge(tc("theme", theme), "gray") for theme in themes]
     if status is not None:
-        parts.append(_status_badge(status, detail))
-    if parts:
-        st.markdown(" ".join(parts))
+        badges.append(_status_badge(status, detail))
+    # A hard line break ("  \n"), not a paragraph: the badges sit right under the subtitle.
+    lines = [f":small[:gray[{subtitle}]]"] if subtitle else []
+    if badges:
+        lines.append(" ".join(badges))
+    if lines:
+        st.markdown("  \n".join(lines))
 
 
 def text_badge(text: str, color: str = "gray") -> None:

@@ -308,8 +308,19 @@ def test_a_long_projects_table_comes_in_parts_and_the_export_says_it_holds_them_
 def test_a_pipeline_card_shows_its_themes_and_deadline_status_as_badges(small):
     app = open_app()
     app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
-    badges = [m.value for m in app.markdown if "-badge[" in m.value]
+    badges = [m.value.rpartition("  \n")[2] for m in app.markdown if "-badge[" in m.value]
     solar_farms = (
         ":gray-badge[Green development] :red-badge[:material/error: Overdue · 9 days late]"
     )
     assert solar_farms in badges  # G3: one line of badges, its theme then its status
+
+
+def test_a_pipeline_card_is_one_element_of_text_under_its_title_and_link(small):
+    app = open_app()
+    app.switch_page(f"{PAGE_DIR}/pipeline.py").run()
+    details = [m.value for m in app.markdown if "-badge[" in m.value]
+    # The subtitle (ID, partner, kind), small and grey, then a line break and the badges.
+    assert any(d.startswith(":small[:gray[") and "]]  \n:gray-badge[" in d for d in details), (
+        details[:3]
+    )
+    assert not [c.value for c in app.caption if "-badge[" in c.value]
