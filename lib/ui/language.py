@@ -57,6 +57,7 @@ def _picked() -> None:
     if code:
         st.session_state[STATE] = code
         st.query_params[PARAM] = code
+        i18n.set_language(code)  # callbacks run before the router, in the previous run's thread
         url_state.refresh_shown()
 
 
