@@ -29,7 +29,9 @@ ISO_DATE = re.compile(
     r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
+NUMERIC_DATE = re.compile(
+    r"^(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})$"
+)
 DAY_MONTH_YEAR = re.compile(
     r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s-]+(?P<month>[a-z]+)\.?,?[\s-]+(?P<year>\d{4})$"
 )
@@ -158,7 +160,7 @@ def _date_from_text(text: str, date_order: str) -> date | Phrase:
     """The date in `text`, or the reason it is not one (to append to the message)."""
     if match := ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
-    elif match := _NUMERIC_DATE.match(text):
+    elif match := NUMERIC_DATE.match(text):
         first, _, second, year_text = match.groups()
         day, month = (int(first), int(second)) if date_order == "DMY" else (int(second), int(first))
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)

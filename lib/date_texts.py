@@ -24,6 +24,7 @@ from lib.cells import (
     LATEST_DATE,
     MONTH_DAY_YEAR,
     MONTH_NUMBERS,
+    NUMERIC_DATE,
     Reading,
     date_forms_hint,
 )
@@ -31,21 +32,24 @@ from lib.cells import (
 _FIRST_DAY, _LAST_DAY = np.datetime64(EARLIEST_DATE, "D"), np.datetime64(LATEST_DATE, "D")
 # Dates as exports and the CSV reader hand them over: YYYY-MM-DD, perhaps with a time of day.
 _PLAIN_ISO = r"^\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?: \d{2}:\d{2}(?::\d{2})?)?\s*$"
-# As lib.cells reads them; RE2 has no back-references, so the two separators are compared after.
-_DIGIT_DATE = (
-    r"^\s*(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P<sep2>[./-])"
-    r"(?P<year>\d{4}|\d{2})\s*$"
-)
+# As lib.cells reads them, around spaces; RE2 has no back-references, so the second separator
+# is captured too and the two are compared after.
+_DIGIT_FORM = NUMERIC_DATE.pattern.strip("^$").replace("(?P=sep)", "(?P<sep2>[./-])")
+_DIGIT_DATE = rf"^\s*{_DIGIT_FORM}\s*$"
 # What Python's str.strip() removes from ASCII text: its whitespace, with \x1c-\x1f.
 _ASCII_SPACE = " \t\n\v\f\r\x1c\x1d\x1e\x1f"
+
+
+# Python's \s on ASCII text: RE2's lacks \v and \x1c-\x1f.
+_PYTHON_SPACE = r" \t\n\v\f\r\x1c-\x1f"
 
 
 def _on_ascii(pattern: str) -> str:
     r"""A lib.cells pattern for Arrow's RE2 that matches what Python's matches on ASCII text.
 
-    On ASCII, Python's \s is [ \t\n\v\f\r] and RE2's lacks \v; the patterns use \s nowhere
-    else than alone or in [\s-], and every other construct reads the same in both engines."""
-    return pattern.replace(r"[\s-]", r"[ \t\n\v\f\r-]").replace(r"\s", r"[ \t\n\v\f\r]")
+    The patterns use \s nowhere else than alone or in [\s-], and every other construct they use
+    reads the same in both engines."""
+    return pattern.replace(r"[\s-]", f"[{_PYTHON_SPACE}-]").replace(r"\s", f"[{_PYTHON_SPACE}]")
 
 
 _WORDED = tuple(_on_ascii(p.pattern) for p in (DAY_MONTH_YEAR, MONTH_DAY_YEAR))

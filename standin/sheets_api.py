@@ -1374,6 +1374,16 @@ _CONTROLS: dict[tuple[str, str], Callable[[SheetsStandIn, dict[str, Json]], Json
 }
 
 
+def _json_bytes(payload: Json) -> bytes:
+    """The answer as UTF-8 JSON. A cell holding a lone surrogate (half of an emoji) has no
+    UTF-8 form, so that answer escapes its text as \\uXXXX, the one way JSON can carry it
+    (RFC 8259 §7); every other answer sends its text as it is."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(payload, ensure_ascii=True).encode("ascii")
+
+
 class _Handler(BaseHTTPRequestHandler):
     # HTTP/1.0 (the default) closes each connection after its answer, so once stopped the
     # stand-in cannot keep answering over a kept-alive connection.
@@ -1405,7 +1415,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(payload, _RawAnswer):  # answer_raw(): the injected bytes, as they are
             data, kind, length = payload.body, payload.content_type, payload.length
         else:
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            data = _json_bytes(payload)
             kind, length = "application/json; charset=UTF-8", None
         self.send_response(status)
         self.send_header("Content-Type", kind)

@@ -39,6 +39,7 @@ from lib.i18n import t, tn
 from lib.model import RawWorkbook, SourceKind
 from lib.schema import TAB_ALIASES
 from lib.sources.base import MissingProjectsTab, SourceError
+from lib.sources.broken_text import blank_broken_text
 from lib.text import fold
 
 GOOGLE_API_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
@@ -492,13 +493,9 @@ class GoogleSheetSource:
         ranges_read = answer.get("valueRanges")
         if not isinstance(ranges_read, list) or len(ranges_read) != len(titles):
             raise _unreadable(TypeError("valueRanges"))
-        return RawWorkbook(
-            dict(zip(titles, map(_rows_of, ranges_read), strict=True)),
-            "google",
-            self.label,
-            self.sheet_url,
-            metadata.gids,
-        )
+        tabs = dict(zip(titles, map(_rows_of, ranges_read), strict=True))
+        notes = blank_broken_text(tabs)
+        return RawWorkbook(tabs, "google", self.label, self.sheet_url, metadata.gids, notes)
 
     def _call(self, request: Callable[[], R]) -> R:
         """Run one request; every way it can fail becomes a SourceError with a plain message."""

@@ -47,7 +47,8 @@ def activate() -> str:
         st.query_params[PARAM] = chosen
     # Fixed for the rest of this run's thread: every text of the page asks for the language,
     # and reading it from Session State each time cost a tenth of a board's rerun. A fragment's
-    # rerun, which does not pass here, still finds it through the hook.
+    # rerun does not pass here: in the thread of a run it interrupts it finds this value, in a
+    # thread of its own it reads Session State through the hook; both hold the same language.
     i18n.set_language(chosen)
     return chosen
 
@@ -57,7 +58,9 @@ def _picked() -> None:
     if code:
         st.session_state[STATE] = code
         st.query_params[PARAM] = code
-        i18n.set_language(code)  # callbacks run before the router, in the previous run's thread
+        # Callbacks run just before the router, in the thread it then runs in: any callback
+        # after this one already speaks the new language.
+        i18n.set_language(code)
         url_state.refresh_shown()
 
 

@@ -5,11 +5,14 @@ Sheets stand-in and a local token endpoint that a real service-account key point
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from lib.config import Settings
+from lib.model import ReadOptions
+from lib.normalize import normalize
 from lib.sources import SourceError
 from lib.sources.google_sheet import GoogleSheetSource, describe_answer, one_line
 from standin import SheetsStandIn
@@ -305,3 +308,25 @@ def test_a_raw_answer_can_be_set_through_the_control_endpoint(standin):
     answer = requests.get(f"{standin.base_url}/{standin.key}", timeout=5)
     assert (answer.status_code, answer.text) == (401, body["body"])
     assert standin.requests[-1]["status"] == 401
+
+
+def test_a_cell_holding_half_an_emoji_is_blanked_and_reported_and_the_sheet_still_loads():
+    # The stand-in writes JSON as Google may: a lone surrogate travels as the escape "\ud83d".
+    tabs = {
+        "Projects": [
+            ["ID", "Title", "Stage"],
+            ["VT-1", "Hue \ud83d at night", "Editing"],
+            ["VT-2", "Da Nang \U0001f600", "Editing"],  # a whole emoji is text like any other
+        ]
+    }
+    with SheetsStandIn(tabs, lifetime_seconds=120) as server:
+        raw = GoogleSheetSource(settings_for(server)).load()
+    assert raw.tabs["Projects"][1:] == [
+        ["VT-1", None, "Editing"],
+        ["VT-2", "Da Nang \U0001f600", "Editing"],
+    ]
+    dataset = normalize(raw, ReadOptions(today=date(2026, 3, 1)))
+    assert list(dataset.projects["ID"]) == ["VT-1", "VT-2"]
+    issues = dataset.issues[dataset.issues["code"] == "unreadable_cell"]
+    assert list(zip(issues["row"], issues["column"], strict=True)) == [(2, "B")]
+    assert "broken character" in issues["message"].iloc[0]

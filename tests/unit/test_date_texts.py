@@ -111,6 +111,8 @@ _WORDED = [
     "1 Março 2026",  # not ASCII: left to the reader
     "1\u00a0March 2026",
     "1 March 2026 10:30",
+    "1\x1cmarch 2026",  # Python's \s, which the reader uses, takes \x1c-\x1f as spaces
+    "sept\x1f3 2026",
 ]
 
 
@@ -125,6 +127,8 @@ def test_dates_with_the_month_name_are_read_in_one_pass_and_odd_ones_left_to_the
         "sept 30 2026": date(2026, 9, 30),
         "Sep. 3rd, 2026": date(2026, 9, 3),
         "May 5 2026": date(2026, 5, 5),
+        "1\x1cmarch 2026": date(2026, 3, 1),
+        "sept\x1f3 2026": date(2026, 9, 3),
         "1 March 2026 10:30": None,  # in no date form: the reader's own message, below
     }
     _agrees_in_order(_WORDED, "DMY")
@@ -151,8 +155,9 @@ _LOOKALIKES = {
     "iso": st.from_regex(r"\s?\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\s?", fullmatch=True),
     "digits": st.from_regex(r"\s?\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})\s?", fullmatch=True),
     "worded": st.from_regex(
-        r"\s?\d{1,2}(st|nd|rd|th)?[ \-\v]{1,2}(jan|Feb|MARCH|sept|may|xyz)\.?,?[ -]\d{4}\s?"
-        r"|\s?(jan|Feb|MARCH|sept|may|xyz)\.?[ \v]\d{1,2}(st|th)?,? \d{4}\s?",
+        r"\s?\d{1,2}(st|nd|rd|th)?[ \-\v\x1c-\x1f]{1,2}(jan|Feb|MARCH|sept|may|xyz)\.?,?"
+        r"[ -]\d{4}\s?"
+        r"|\s?(jan|Feb|MARCH|sept|may|xyz)\.?[ \v\x1f]\d{1,2}(st|th)?,? \d{4}\s?",
         fullmatch=True,
     ),
     "any text": st.text(max_size=14) | st.text(alphabet=_DATE_LIKE, max_size=16),
