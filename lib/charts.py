@@ -23,6 +23,7 @@ HOVER_DATE = "%d/%m/%Y"
 ROW_HEIGHT = 22  # pixels per project row on the Gantt: readable, and 60 rows fit a laptop
 BAR_THICKNESS = 20  # pixels of a horizontal bar whose name is written above it
 LABEL_LINE = 15  # pixels per line of a category name above its bar
+LABEL_GAP = 3  # pixels between a category name and the top of its bar
 # Room for a legend that wraps to one entry per line in a narrow column (or on a phone), so it
 # never squeezes the bars or needs a scrollbar.
 LEGEND_ENTRY = 20
@@ -144,16 +145,19 @@ def _labels_above(fig: go.Figure, labels: list[str]) -> go.Figure:
         range=[len(labels) - 0.5, -0.5 - 0.3 * lines],  # room above the first bar's name
         autorange=False,
     )
-    fig.update_layout(bargap=1 - BAR_THICKNESS / _row_height(lines))
-    for label in labels:
+    thickness = BAR_THICKNESS / _row_height(lines)  # of a category's room, whatever the height
+    fig.update_layout(bargap=1 - thickness)
+    for index, label in enumerate(labels):
         fig.add_annotation(
             x=0,
             xref="paper",
-            y=label,
+            # The bar's top edge (the axis runs top-down), so the name clears its bar however
+            # tall the chart is drawn; Hangul and Cyrillic glyphs reach their line's foot.
+            y=index - thickness / 2,
             yref="y",
             xanchor="left",
             yanchor="bottom",
-            yshift=BAR_THICKNESS / 2,
+            yshift=LABEL_GAP,
             align="left",
             text=label,
             showarrow=False,

@@ -288,3 +288,15 @@ def test_long_commitment_names_wrap_onto_two_lines_above_their_bars(small):
         "Photo exhibitions for high-level visits and<br>anniversaries, in both capitals and the …",
         "Short",
     ]
+
+
+def test_a_name_above_its_bar_sits_just_clear_of_the_bars_top_edge(small):
+    counts = metrics.count_by_stage(small.projects, small.vocab.stages)
+    figure = charts.stage_chart(counts, small.vocab.stages)
+    thickness = 1 - figure.layout.bargap  # of each category's room, at any drawn height
+    names = [a for a in figure.layout.annotations if a.yref == "y"]
+    assert [a.text for a in names] == list(figure.layout.yaxis.categoryarray)
+    for index, name in enumerate(names):
+        # The axis runs top-down: the bar's top edge is half its thickness above its centre.
+        assert name.y == pytest.approx(index - thickness / 2)
+        assert name.yanchor == "bottom" and name.yshift == charts.LABEL_GAP > 0
