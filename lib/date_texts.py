@@ -36,12 +36,10 @@ _PLAIN_ISO = r"^\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?: \d{2}:\d{2
 # is captured too and the two are compared after.
 _DIGIT_FORM = NUMERIC_DATE.pattern.strip("^$").replace("(?P=sep)", "(?P<sep2>[./-])")
 _DIGIT_DATE = rf"^\s*{_DIGIT_FORM}\s*$"
-# What Python's str.strip() removes from ASCII text: its whitespace, with \x1c-\x1f.
+# Python's whitespace within ASCII: what str.strip() removes and what \s matches. RE2's \s
+# lacks \v and \x1c-\x1f, so the patterns below spell the class out from this one list.
 _ASCII_SPACE = " \t\n\v\f\r\x1c\x1d\x1e\x1f"
-
-
-# Python's \s on ASCII text: RE2's lacks \v and \x1c-\x1f.
-_PYTHON_SPACE = r" \t\n\v\f\r\x1c-\x1f"
+_PYTHON_SPACE = "".join(f"\\x{ord(c):02x}" for c in _ASCII_SPACE)
 
 
 def _on_ascii(pattern: str) -> str:
@@ -85,20 +83,24 @@ def text_dates(uniques: pd.Index, date_order: str = "DMY") -> dict[int, Reading]
     if not pc.any(ascii_only).as_py():
         return found
     shown = pc.ascii_trim(texts.filter(ascii_only), _ASCII_SPACE)
+    lowered = pc.ascii_lower(shown)
     positions = positions[ascii_only.to_numpy(zero_copy_only=False)]
-    worded = _worded_dates(pc.ascii_lower(shown), positions)
-    shown, positions = _left(shown, positions, worded)
-    return found | worded | _formless(shown, positions, date_order)
+    worded = _worded_dates(lowered, positions)
+    left = _unsettled(positions, worded)
+    formless = _formless(shown.filter(left), lowered.filter(left), positions[left], date_order)
+    return found | worded | formless
 
 
 def _left(
     texts: pa.StringArray, positions: np.ndarray, settled: dict[int, Reading]
 ) -> tuple[pa.StringArray, np.ndarray]:
     """The texts (and their positions) that no pass has settled yet."""
-    if not settled:
-        return texts, positions
-    left = ~np.isin(positions, np.fromiter(settled, int, len(settled)))
+    left = _unsettled(positions, settled)
     return texts.filter(pa.array(left)), positions[left]
+
+
+def _unsettled(positions: np.ndarray, settled: dict[int, Reading]) -> np.ndarray:
+    return ~np.isin(positions, np.fromiter(settled, int, len(settled)))
 
 
 def _matches(texts: pa.StringArray, pattern: str) -> tuple[np.ndarray, pa.StructArray]:
@@ -140,10 +142,11 @@ def _worded_dates(lowered: pa.StringArray, positions: np.ndarray) -> dict[int, R
     return found
 
 
-def _formless(shown: pa.StringArray, positions: np.ndarray, date_order: str) -> dict[int, Reading]:
+def _formless(
+    shown: pa.StringArray, lowered: pa.StringArray, positions: np.ndarray, date_order: str
+) -> dict[int, Reading]:
     """Texts in no date form ("45000", "TBD"): the reader's bad date, with the forms to use.
     A blank, and anything starting with "#" (a spreadsheet error or not), stay with the reader."""
-    lowered = pc.ascii_lower(shown)
     candidate = pc.and_(
         pc.not_equal(pc.utf8_length(lowered), 0), pc.invert(pc.starts_with(lowered, "#"))
     )
